@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark: sparse dumps of 1, 16 and 64 GiB (types 5 and 1), each measured by
+# bench_measure in its own process. Usage: bench/run-bench.sh [BUILD_DIR]
+# Needs about 1 MiB of real disk per dump (the files are sparse) under $TMPDIR.
+set -euo pipefail
+build=${1:-build}
+gen="$build/tests/fixturegen/fixturegen"
+measure="$build/bench/bench_measure"
+[ -x "$gen" ] && [ -x "$measure" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/di-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+window=0xffffe00000000000
+printf '%-6s %-5s %16s %14s %12s %14s\n' size type open+report_ms reads reads_ms peak_rss_kib
+for gib in 1 16 64; do
+  for type in 5 1; do
+    scn="$work/s.scn"
+    printf 'type %s\nbugcheck 0x13C 0xffffc50f1a2b3080 1 1 0\nsparse_gib %s\ndirect %s 2m\n' \
+      "$type" "$gib" "$window" > "$scn"
+    dmp="$work/g${gib}-t${type}.dmp"
+    "$gen" "$scn" "$dmp"
+    line=$("$measure" "$dmp" "$window" $((gib << 30)) 100000)
+    ms=$(sed -E 's/.*"open_report_ms": ([0-9.]+).*/\1/' <<<"$line")
+    rms=$(sed -E 's/.*"reads_ms": ([0-9.]+).*/\1/' <<<"$line")
+    rss=$(sed -E 's/.*"peak_rss_kib": ([0-9]+).*/\1/' <<<"$line")
+    printf '%-6s %-5s %16s %14s %12s %14s\n' "${gib}G" "$type" "$ms" 100000 "$rms" "$rss"
+    rm -f "$dmp"
+  done
+done

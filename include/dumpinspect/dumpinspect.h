@@ -1,0 +1,111 @@
+/*
+ * dumpinspect public API: open a Windows x64 kernel crash dump, read its physical
+ * and virtual memory, and build the triage report.
+ *
+ * Every function returns a di_status; on failure a human-readable message naming
+ * the file and the fault is left in the caller's di_error (when one is passed).
+ */
+#ifndef DUMPINSPECT_H
+#define DUMPINSPECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DI_VERSION_STRING "0.1.0"
+
+typedef enum di_status {
+    DI_OK = 0,
+    DI_E_ARG,           /* caller error: bad argument */
+    DI_E_NOMEM,         /* allocation failed */
+    DI_E_IO,            /* file cannot be opened or read */
+    DI_E_FORMAT,        /* the dump is corrupt or malformed */
+    DI_E_UNSUPPORTED,   /* a recognised dump kind this tool does not read */
+    DI_E_LIMIT,         /* a configured bound was exceeded */
+    /* Reasons a memory read fails: */
+    DI_E_NONCANONICAL,  /* virtual address is not canonical */
+    DI_E_NOT_MAPPED,    /* page tables do not map the address (paged out, demand zero, ...) */
+    DI_E_PROTOTYPE,     /* PTE refers to a prototype PTE; the page cannot be resolved offline */
+    DI_E_BAD_PTE,       /* a paging entry is malformed or points outside physical memory */
+    DI_E_NOT_IN_DUMP,   /* physical page exists but was not captured in the dump */
+    DI_E_OUT_OF_FILE    /* the dump says the page is stored, but the file ends before it */
+} di_status;
+
+/* Short stable name of a status ("not_in_dump", ...), for messages and JSON. */
+const char *di_status_name(di_status st);
+
+#define DI_ERROR_MAX 512
+typedef struct di_error {
+    di_status status;
+    char message[DI_ERROR_MAX];
+} di_error;
+
+typedef struct di_dump di_dump;
+
+/* Open a dump file. On failure *out is NULL and err says why. */
+di_status di_open(const char *path, di_dump **out, di_error *err);
+void di_close(di_dump *d);
+
+/* Warnings collected while opening (damage that did not prevent use). */
+size_t di_warning_count(const di_dump *d);
+const char *di_warning(const di_dump *d, size_t i);
+/* Nonzero when a warning says the file is truncated or inconsistent: reports built from
+ * it are partial. */
+int di_is_damaged(const di_dump *d);
+
+/* The header's DirectoryTableBase with the PCID bits removed. */
+uint64_t di_kernel_cr3(const di_dump *d);
+
+/* Read len bytes of physical memory. All-or-nothing. */
+di_status di_read_physical(di_dump *d, uint64_t pa, void *buf, size_t len, di_error *err);
+
+/* Pass as cr3 to use the header's DirectoryTableBase. */
+#define DI_CR3_KERNEL UINT64_MAX
+
+/* Read len bytes of virtual memory, crossing pages as needed. All-or-nothing:
+ * on failure err names the first unreadable address and why. */
+di_status di_read_virtual(di_dump *d, uint64_t cr3, uint64_t va, void *buf, size_t len,
+                          di_error *err);
+
+/* One level of a page walk, as recorded by di_translate. */
+typedef struct di_walk_step {
+    const char *level;   /* "pml4e", "pdpte", "pde", "pte" */
+    uint64_t entry_pa;   /* physical address of the entry */
+    uint64_t entry;      /* its value (valid when read_ok) */
+    int read_ok;
+} di_walk_step;
+
+typedef struct di_translation {
+    di_status status;       /* DI_OK or why the walk failed */
+    uint64_t va;
+    uint64_t cr3;
+    uint64_t pa;            /* valid when status == DI_OK */
+    uint64_t page_size;     /* 0x1000, 0x200000 or 0x40000000 */
+    int transition;         /* the final PTE is a transition PTE (page still in RAM) */
+    int in_dump;            /* the physical page is present in the file */
+    unsigned nsteps;
+    di_walk_step steps[4];
+} di_translation;
+
+/* Walk the page tables for va. Returns the walk's status; *out holds every step read. */
+di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *out, di_error *err);
+
+typedef struct di_report_options {
+    int compact;        /* no indentation */
+} di_report_options;
+
+/* Build the JSON report. *json_out is heap memory; release it with di_free. */
+di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err);
+
+/* JSON for a translation (the `translate` command). */
+di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err);
+
+void di_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,38 @@
+/* dumpinspect DUMP: the JSON report. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_cmd_report(const cli_opts *o)
+{
+    di_error err = {0};
+    di_dump *d;
+    di_status st = di_open(o->dump, &d, &err);
+    if (st != DI_OK) {
+        cli_error(&err);
+        return cli_exit_for(st);
+    }
+    di_report_options ro = {.compact = o->compact};
+    char *json;
+    st = di_report_json(d, &ro, &json, &err);
+    int damaged = di_is_damaged(d);
+    for (size_t i = 0; i < di_warning_count(d); i++)
+        fprintf(stderr, "dumpinspect: warning: %s\n", di_warning(d, i));
+    di_close(d);
+    if (st != DI_OK) {
+        cli_error(&err);
+        return cli_exit_for(st);
+    }
+    FILE *f = cli_open_output(o, 0);
+    if (!f) {
+        di_free(json);
+        return CLI_EXIT_INTERNAL;
+    }
+    fputs(json, f);
+    fputc('\n', f);
+    di_free(json);
+    if (cli_close_output(o, f))
+        return CLI_EXIT_INTERNAL;
+    return damaged ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+}

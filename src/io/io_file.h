@@ -1,0 +1,32 @@
+/* Byte sources. The only layer that talks to the operating system: a file read with
+ * positioned reads, or a compressed delivery (.gz) spooled to a temporary file first.
+ * Every read is bounds-checked against the source's size. */
+#ifndef DI_IO_FILE_H
+#define DI_IO_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dumpinspect/dumpinspect.h"
+
+typedef struct io_file io_file;
+
+/* Open path for reading. A gzip-compressed file is decompressed to a temporary file
+ * (at most IO_SPOOL_MAX bytes) and read from there; io_compression() says so. */
+di_status io_open(const char *path, io_file **out, di_error *err);
+void io_close(io_file *f);
+
+uint64_t io_size(const io_file *f);
+const char *io_path(const io_file *f);
+/* "none" or "gzip". */
+const char *io_compression(const io_file *f);
+
+/* Read exactly len bytes at off. DI_E_OUT_OF_FILE when the range passes the end. */
+di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *err);
+
+/* Number of positioned reads issued, for the benchmark's metrics. */
+uint64_t io_read_count(const io_file *f);
+
+#define IO_SPOOL_MAX ((uint64_t)64 << 30)
+
+#endif

@@ -1,0 +1,104 @@
+#include "nt/nt_ctx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/le.h"
+
+void nt_limits_default(nt_limits *l)
+{
+    l->list_steps = 1000000;
+    l->processes = 65536;
+    l->threads = 262144;
+    l->modules = 4096;
+    l->resources = 1000000;
+    l->owners_per_resource = 4096;
+    l->waiters_per_resource = 4096;
+}
+
+int nt_is_kernel_va(uint64_t va)
+{
+    return (va >> 47) == 0x1FFFF;
+}
+
+di_status nt_read(nt_ctx *c, uint64_t va, void *buf, size_t len)
+{
+    return mm_read_virtual(c->mm, c->cr3, va, buf, len, NULL);
+}
+
+di_status nt_read_ptr(nt_ctx *c, uint64_t va, uint64_t *out)
+{
+    return mm_read_u64(c->mm, c->cr3, va, out, NULL);
+}
+
+di_status nt_read_field(nt_ctx *c, uint64_t base, nt_field_id id, uint64_t *out)
+{
+    const nt_field *f = nt_field_get(c->prof, id);
+    if (!f || f->size == 0 || f->size > 8)
+        return DI_E_ARG;
+    uint8_t b[8] = {0};
+    di_status st = nt_read(c, base + f->offset, b, f->size);
+    if (st != DI_OK)
+        return st;
+    *out = nt_field_bits(f, le64(b));
+    return DI_OK;
+}
+
+uint64_t nt_field_or(nt_ctx *c, uint64_t base, nt_field_id id, uint64_t dflt)
+{
+    uint64_t v;
+    return nt_read_field(c, base, id, &v) == DI_OK ? v : dflt;
+}
+
+uint32_t nt_off(const nt_ctx *c, nt_field_id id)
+{
+    const nt_field *f = nt_field_get(c->prof, id);
+    return f ? f->offset : 0;
+}
+
+uint32_t nt_size(const nt_ctx *c, nt_struct_id id) { return nt_struct_size(c->prof, id); }
+int32_t nt_enum(const nt_ctx *c, nt_enum_id id) { return nt_enum_value(c->prof, id); }
+
+di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
+{
+    uint64_t len, buf;
+    out[0] = '\0';
+    di_status st = nt_read_field(c, va, NT_F_UNICODE_STRING_LENGTH, &len);
+    if (st == DI_OK)
+        st = nt_read_field(c, va, NT_F_UNICODE_STRING_BUFFER, &buf);
+    if (st != DI_OK)
+        return st;
+    if (len == 0)
+        return DI_OK;
+    if (len % 2 || !nt_is_kernel_va(buf))
+        return DI_E_FORMAT;
+    size_t chars = (size_t)len / 2;
+    if (chars > cap - 1)
+        chars = cap - 1;
+    uint8_t w[512];
+    size_t done = 0;
+    while (done < chars) {
+        size_t n = chars - done < sizeof w / 2 ? chars - done : sizeof w / 2;
+        st = nt_read(c, buf + 2 * done, w, 2 * n);
+        if (st != DI_OK)
+            return st;
+        for (size_t i = 0; i < n; i++) {
+            uint16_t ch = le16(w + 2 * i);
+            out[done + i] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+        }
+        done += n;
+    }
+    out[done] = '\0';
+    return DI_OK;
+}
+
+void nt_warn(nt_ctx *c, const char *fmt, ...)
+{
+    char buf[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    di_strlist_addf(c->warnings, "%s", buf);
+}

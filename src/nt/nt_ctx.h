@@ -1,0 +1,56 @@
+/* The reading context of the kernel model: the address space, the offset profile, the
+ * bounds on work, and where warnings go. Typed accessors read profile fields of kernel
+ * objects and say why a read failed. */
+#ifndef DI_NT_CTX_H
+#define DI_NT_CTX_H
+
+#include <stdint.h>
+
+#include "mm/mm_space.h"
+#include "nt/nt_profile.h"
+#include "util/strlist.h"
+
+/* Explicit bounds on what a dump can make the model do. */
+typedef struct nt_limits {
+    uint32_t list_steps;     /* entries followed in any one list */
+    uint32_t processes;
+    uint32_t threads;
+    uint32_t modules;
+    uint32_t resources;
+    uint32_t owners_per_resource;
+    uint32_t waiters_per_resource;
+} nt_limits;
+
+void nt_limits_default(nt_limits *l);
+
+typedef struct nt_ctx {
+    mm_space *mm;
+    uint64_t cr3;
+    const nt_profile *prof;  /* NULL: unsupported build, no structure is read */
+    nt_limits limits;
+    di_strlist *warnings;
+    const char *path;
+} nt_ctx;
+
+/* Kernel-half canonical address (upper 17 bits set): kernel objects live only there. */
+int nt_is_kernel_va(uint64_t va);
+
+di_status nt_read(nt_ctx *c, uint64_t va, void *buf, size_t len);
+di_status nt_read_ptr(nt_ctx *c, uint64_t va, uint64_t *out);
+
+/* Read field id of the object at base; bitfields are extracted. DI_E_ARG when the profile
+ * lacks the field. */
+di_status nt_read_field(nt_ctx *c, uint64_t base, nt_field_id id, uint64_t *out);
+/* As nt_field, or dflt when the read fails. */
+uint64_t nt_field_or(nt_ctx *c, uint64_t base, nt_field_id id, uint64_t dflt);
+uint32_t nt_off(const nt_ctx *c, nt_field_id id);
+uint32_t nt_size(const nt_ctx *c, nt_struct_id id);
+int32_t nt_enum(const nt_ctx *c, nt_enum_id id);
+
+/* Read a UNICODE_STRING at va as UTF-8 (non-ASCII replaced by '?'); bounded by cap bytes.
+ * Returns DI_OK with "" for an empty string. */
+di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);
+
+void nt_warn(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
+
+#endif

@@ -1,0 +1,207 @@
+#include "report/rep_header.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/an_bugcheck.h"
+#include "report/rep_json.h"
+#include "util/le.h"
+#include "util/timefmt.h"
+
+static const char *windows_version(uint32_t build)
+{
+    switch (build) {
+    case 19041: return "Windows 10 2004";
+    case 19042: return "Windows 10 20H2";
+    case 19043: return "Windows 10 21H1";
+    case 19044: return "Windows 10 21H2";
+    case 19045: return "Windows 10 22H2";
+    default: return NULL;
+    }
+}
+
+static const char *product_type_name(uint32_t t)
+{
+    switch (t) {
+    case 1: return "workstation";
+    case 2: return "domain_controller";
+    case 3: return "server";
+    default: return NULL;
+    }
+}
+
+static int add_dump(cJSON *root, const dmp_dump *d)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "dump");
+    if (!o)
+        return -1;
+    cJSON_AddStringToObject(o, "signature", "PAGEDU64");
+    rep_add_uint(o, "type", d->dump_type);
+    cJSON_AddStringToObject(o, "type_name", dmp_type_name(d->dump_type));
+    cJSON_AddStringToObject(o, "description", dmp_type_description(d->dump_type));
+    rep_add_str_or_null(o, "layout_signature", d->layout_signature[0] ? d->layout_signature : NULL);
+    cJSON_AddStringToObject(o, "physical_map", d->pm.kind == DMP_PM_BITMAP ? "bitmap" : "ranges");
+    if (d->pm.kind == DMP_PM_RANGES)
+        rep_add_uint(o, "ranges", d->pm.nranges);
+    rep_add_uint(o, "pages_present", d->pm.present_pages);
+    rep_add_uint(o, "pages_in_file", d->stored_pages_in_file);
+    rep_add_hex64(o, "highest_physical_address", d->pm.pfn_limit ? (d->pm.pfn_limit << 12) - 1 : 0);
+    rep_add_uint(o, "file_size", io_size(d->io));
+    cJSON_AddStringToObject(o, "compression", io_compression(d->io));
+    const uint8_t *h = d->hdr;
+    int64_t required = (int64_t)le64(h + DMP_HDR_REQUIRED_DUMP_SPACE);
+    if ((uint64_t)required == DMP_FILL64 || required <= 0)
+        cJSON_AddNullToObject(o, "required_dump_space");
+    else
+        rep_add_uint(o, "required_dump_space", (uint64_t)required);
+    uint32_t attrs = le32(h + DMP_HDR_ATTRIBUTES);
+    if (attrs == DMP_FILL32)
+        cJSON_AddNullToObject(o, "attributes");
+    else
+        rep_add_hex32(o, "attributes", attrs);
+    char comment[DMP_HDR_COMMENT_SIZE + 1];
+    memcpy(comment, h + DMP_HDR_COMMENT, DMP_HDR_COMMENT_SIZE);
+    comment[DMP_HDR_COMMENT_SIZE] = '\0';
+    int printable = comment[0] != '\0' && strncmp(comment, "PAGEPAGE", 8) != 0;
+    for (const char *c = comment; printable && *c; c++)
+        printable = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f;
+    rep_add_str_or_null(o, "comment", printable ? comment : NULL);
+    return 0;
+}
+
+static int add_system(cJSON *root, const dmp_dump *d)
+{
+    const uint8_t *h = d->hdr;
+    cJSON *o = cJSON_AddObjectToObject(root, "system");
+    if (!o)
+        return -1;
+    uint32_t major = le32(h + DMP_HDR_MAJOR_VERSION), build = le32(h + DMP_HDR_MINOR_VERSION);
+    rep_add_uint(o, "build", build);
+    rep_add_str_or_null(o, "windows_version", windows_version(build));
+    rep_add_hex32(o, "major_version", major);
+    rep_add_str_or_null(o, "build_kind", major == 0xF ? "free" : major == 0xC ? "checked" : NULL);
+    cJSON_AddStringToObject(o, "machine", "x64");
+    rep_add_hex32(o, "machine_image_type", le32(h + DMP_HDR_MACHINE_IMAGE_TYPE));
+    rep_add_uint(o, "processors", le32(h + DMP_HDR_NUMBER_PROCESSORS));
+    uint32_t product = le32(h + DMP_HDR_PRODUCT_TYPE), suite = le32(h + DMP_HDR_SUITE_MASK);
+    if (product == DMP_FILL32)
+        cJSON_AddNullToObject(o, "product_type");
+    else
+        rep_add_uint(o, "product_type", product);
+    rep_add_str_or_null(o, "product_type_name", product_type_name(product));
+    if (suite == DMP_FILL32)
+        cJSON_AddNullToObject(o, "suite_mask");
+    else
+        rep_add_hex32(o, "suite_mask", suite);
+    char t[40];
+    uint64_t ft = le64(h + DMP_HDR_SYSTEM_TIME);
+    rep_add_str_or_null(o, "crash_time", ft != DMP_FILL64 && di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : NULL);
+    uint64_t up = le64(h + DMP_HDR_SYSTEM_UP_TIME);
+    if (up == DMP_FILL64) {
+        cJSON_AddNullToObject(o, "uptime_seconds");
+        cJSON_AddNullToObject(o, "uptime");
+    } else {
+        rep_add_uint(o, "uptime_seconds", up / 10000000u);
+        di_duration_text(up, t, sizeof t);
+        cJSON_AddStringToObject(o, "uptime", t);
+    }
+    return 0;
+}
+
+static int add_bugcheck(cJSON *root, const dmp_dump *d)
+{
+    const uint8_t *h = d->hdr;
+    uint32_t code = le32(h + DMP_HDR_BUGCHECK_CODE);
+    const an_bugcheck_info *info = an_bugcheck_info(code);
+    cJSON *o = cJSON_AddObjectToObject(root, "bugcheck");
+    if (!o)
+        return -1;
+    rep_add_hex32(o, "code", code);
+    rep_add_str_or_null(o, "name", an_bugcheck_name(code));
+    rep_add_str_or_null(o, "meaning", info ? info->meaning : NULL);
+    cJSON *params = cJSON_AddArrayToObject(o, "parameters");
+    if (!params)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        cJSON *p = cJSON_CreateObject();
+        if (!p || !cJSON_AddItemToArray(params, p))
+            return -1;
+        rep_add_uint(p, "index", (uint64_t)i + 1);
+        rep_add_hex64(p, "value", le64(h + DMP_HDR_BUGCHECK_PARAM1 + 8 * i));
+        rep_add_str_or_null(p, "label", info ? info->labels[i] : NULL);
+        rep_add_str_or_null(p, "description", info ? info->descriptions[i] : NULL);
+    }
+    return 0;
+}
+
+static int add_context(cJSON *root, const dmp_dump *d)
+{
+    static const char *const gprs[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                                         "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+    static const char *const segs[6] = {"cs", "ds", "es", "fs", "gs", "ss"};
+    static const char *const drs[6] = {"dr0", "dr1", "dr2", "dr3", "dr6", "dr7"};
+    const uint8_t *c = d->hdr + DMP_HDR_CONTEXT;
+    cJSON *o = cJSON_AddObjectToObject(root, "context");
+    if (!o)
+        return -1;
+    rep_add_hex32(o, "context_flags", le32(c + DMP_CTX_FLAGS));
+    rep_add_hex64(o, "rip", le64(c + DMP_CTX_RIP));
+    for (int i = 0; i < 16; i++)
+        rep_add_hex64(o, gprs[i], le64(c + DMP_CTX_RAX + 8 * i));
+    rep_add_hex32(o, "eflags", le32(c + DMP_CTX_EFLAGS));
+    for (int i = 0; i < 6; i++)
+        rep_add_hex16(o, segs[i], le16(c + DMP_CTX_SEG_CS + 2 * i));
+    for (int i = 0; i < 6; i++)
+        rep_add_hex64(o, drs[i], le64(c + DMP_CTX_DR0 + 8 * i));
+    rep_add_hex32(o, "mxcsr", le32(c + DMP_CTX_MXCSR));
+    return 0;
+}
+
+static int add_exception(cJSON *root, const dmp_dump *d)
+{
+    const uint8_t *e = d->hdr + DMP_HDR_EXCEPTION;
+    cJSON *o = cJSON_AddObjectToObject(root, "exception");
+    if (!o)
+        return -1;
+    uint32_t n = le32(e + DMP_EXC_NUM_PARAMS);
+    rep_add_hex32(o, "code", le32(e + DMP_EXC_CODE));
+    rep_add_hex32(o, "flags", le32(e + DMP_EXC_FLAGS));
+    rep_add_hex64(o, "record", le64(e + DMP_EXC_RECORD));
+    rep_add_hex64(o, "address", le64(e + DMP_EXC_ADDRESS));
+    rep_add_uint(o, "number_parameters", n);
+    cJSON *params = cJSON_AddArrayToObject(o, "parameters");
+    if (!params)
+        return -1;
+    /* The count is hostile: show at most the 15 slots the record has. */
+    for (uint32_t i = 0; i < n && i < DMP_EXC_MAX_PARAMS; i++) {
+        char b[24];
+        snprintf(b, sizeof b, "0x%016llx", (unsigned long long)le64(e + DMP_EXC_INFORMATION + 8 * i));
+        cJSON *s = cJSON_CreateString(b);
+        if (!s || !cJSON_AddItemToArray(params, s))
+            return -1;
+    }
+    return 0;
+}
+
+static int add_kernel(cJSON *root, const dmp_dump *d)
+{
+    const uint8_t *h = d->hdr;
+    cJSON *o = cJSON_AddObjectToObject(root, "kernel");
+    if (!o)
+        return -1;
+    uint64_t dtb = le64(h + DMP_HDR_DIRECTORY_TABLE_BASE);
+    rep_add_hex64(o, "directory_table_base", dtb & ~0xFFFull);
+    rep_add_hex64(o, "kd_debugger_data_block", le64(h + DMP_HDR_KD_DEBUGGER_DATA));
+    rep_add_hex64(o, "ps_loaded_module_list", le64(h + DMP_HDR_PS_LOADED_MODULES));
+    rep_add_hex64(o, "ps_active_process_head", le64(h + DMP_HDR_PS_ACTIVE_PROCESSES));
+    rep_add_hex64(o, "pfn_database", le64(h + DMP_HDR_PFN_DATABASE));
+    return 0;
+}
+
+int rep_add_header_sections(cJSON *root, const dmp_dump *d)
+{
+    if (add_dump(root, d) || add_system(root, d) || add_bugcheck(root, d) || add_context(root, d) ||
+        add_exception(root, d) || add_kernel(root, d))
+        return -1;
+    return 0;
+}

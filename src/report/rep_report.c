@@ -1,0 +1,93 @@
+#include "report/rep_report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "report/rep_header.h"
+#include "report/rep_json.h"
+#include "util/error.h"
+
+static const char *base_name(const char *path)
+{
+    const char *b = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            b = p + 1;
+    return b;
+}
+
+static int add_warnings(cJSON *root, const dmp_dump *d)
+{
+    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < d->warnings.count; i++) {
+        cJSON *s = cJSON_CreateString(d->warnings.items[i]);
+        if (!s || !cJSON_AddItemToArray(w, s))
+            return -1;
+    }
+    if (d->warnings.dropped) {
+        char b[96];
+        snprintf(b, sizeof b, "%zu further warnings were dropped", d->warnings.dropped);
+        cJSON *s = cJSON_CreateString(b);
+        if (!s || !cJSON_AddItemToArray(w, s))
+            return -1;
+    }
+    return 0;
+}
+
+di_status rep_build_report(const dmp_dump *d, int compact, char **out, di_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return di_fail(err, DI_E_NOMEM, "out of memory building the report");
+    int bad = !rep_add_uint(root, "schema_version", REP_SCHEMA_VERSION);
+    cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+    bad |= !tool || !cJSON_AddStringToObject(tool, "name", "dumpinspect") ||
+           !cJSON_AddStringToObject(tool, "version", DI_VERSION_STRING);
+    cJSON *file = cJSON_AddObjectToObject(root, "file");
+    bad |= !file || !cJSON_AddStringToObject(file, "name", base_name(dmp_path(d)));
+    bad |= rep_add_header_sections(root, d) != 0;
+    bad |= add_warnings(root, d) != 0;
+    if (bad) {
+        cJSON_Delete(root);
+        return di_fail(err, DI_E_NOMEM, "out of memory building the report");
+    }
+    di_status st = rep_print(root, compact, out, err);
+    cJSON_Delete(root);
+    return st;
+}
+
+di_status rep_translation(const di_translation *t, int compact, char **out, di_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return di_fail(err, DI_E_NOMEM, "out of memory");
+    rep_add_hex64(root, "va", t->va);
+    rep_add_hex64(root, "cr3", t->cr3);
+    cJSON_AddStringToObject(root, "status", di_status_name(t->status));
+    cJSON *steps = cJSON_AddArrayToObject(root, "walk");
+    for (unsigned i = 0; steps && i < t->nsteps; i++) {
+        cJSON *s = cJSON_CreateObject();
+        if (!s || !cJSON_AddItemToArray(steps, s))
+            break;
+        cJSON_AddStringToObject(s, "level", t->steps[i].level);
+        rep_add_hex64(s, "entry_address", t->steps[i].entry_pa);
+        if (t->steps[i].read_ok)
+            rep_add_hex64(s, "entry", t->steps[i].entry);
+        else
+            cJSON_AddNullToObject(s, "entry");
+    }
+    int has_pa = t->status == DI_OK || t->status == DI_E_NOT_IN_DUMP || t->status == DI_E_OUT_OF_FILE;
+    if (has_pa) {
+        rep_add_hex64(root, "pa", t->pa);
+        rep_add_uint(root, "page_size", t->page_size);
+        cJSON_AddBoolToObject(root, "transition", t->transition);
+        cJSON_AddBoolToObject(root, "in_dump", t->in_dump);
+    } else {
+        cJSON_AddNullToObject(root, "pa");
+    }
+    di_status st = rep_print(root, compact, out, err);
+    cJSON_Delete(root);
+    return st;
+}

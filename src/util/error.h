@@ -1,0 +1,16 @@
+/* Building error messages once, at the layer that knows the context. */
+#ifndef DI_UTIL_ERROR_H
+#define DI_UTIL_ERROR_H
+
+#include "dumpinspect/dumpinspect.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define DI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define DI_PRINTF(a, b)
+#endif
+
+/* Record st and a formatted message in err (which may be NULL); returns st. */
+di_status di_fail(di_error *err, di_status st, const char *fmt, ...) DI_PRINTF(3, 4);
+
+#endif

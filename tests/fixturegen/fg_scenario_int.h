@@ -1,0 +1,36 @@
+/* Shared by the scenario parser's files. */
+#ifndef FG_SCENARIO_INT_H
+#define FG_SCENARIO_INT_H
+
+#include "fg.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fg_sc {
+    const char *name;  /* file name for messages */
+    unsigned line;     /* current line number */
+    char *err;
+    size_t errlen;
+} fg_sc;
+
+int fg_sc_fail(fg_sc *sc, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Numbers: decimal or 0x-hex, whole token, no sign. */
+int fg_sc_u64(const char *s, uint64_t *v);
+int fg_sc_u32(const char *s, uint32_t *v);
+
+/* Splits off the next whitespace-separated token: returns it NUL-terminated and advances *p.
+ * Returns NULL at end of line. */
+char *fg_sc_token(char **p);
+
+/* Actions (need the dump). `rest` is the text after the key, trimmed. */
+int fg_sc_map(fg_sc *sc, fg_dump *d, char *rest);
+int fg_sc_direct(fg_sc *sc, fg_dump *d, char *rest);
+int fg_sc_write(fg_sc *sc, fg_dump *d, char *rest);
+
+#endif

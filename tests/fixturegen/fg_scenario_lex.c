@@ -1,0 +1,65 @@
+/* Scenario lexing: tokens, numbers, and error messages that name file and line. */
+#include "fg_scenario_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int fg_sc_fail(fg_sc *sc, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    snprintf(sc->err, sc->errlen, "%s:%u: %s", sc->name, sc->line, msg);
+    return -1;
+}
+
+int fg_sc_u64(const char *s, uint64_t *v)
+{
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    /* strtoull would accept signs and blanks: require a digit first */
+    if (base == 16 ? !isxdigit((unsigned char)s[0]) : !isdigit((unsigned char)s[0]))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, base);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *v = (uint64_t)x;
+    return 0;
+}
+
+int fg_sc_u32(const char *s, uint32_t *v)
+{
+    uint64_t x;
+    if (fg_sc_u64(s, &x) != 0 || x > UINT32_MAX)
+        return -1;
+    *v = (uint32_t)x;
+    return 0;
+}
+
+char *fg_sc_token(char **p)
+{
+    char *s = *p;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '\0') {
+        *p = s;
+        return NULL;
+    }
+    char *t = s;
+    while (*s != '\0' && !isspace((unsigned char)*s))
+        s++;
+    if (*s != '\0')
+        *s++ = '\0';
+    *p = s;
+    return t;
+}

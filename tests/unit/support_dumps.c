@@ -1,0 +1,129 @@
+#if !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "support_dumps.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+fg_dump *t_world(uint32_t type)
+{
+    fg_config cfg;
+    fg_config_default(&cfg);
+    cfg.dump_type = type;
+    cfg.bugcheck_code = 0xD1;
+    cfg.bugcheck_params[0] = 0xfffff80500000123ull;
+    cfg.bugcheck_params[1] = 2;
+    cfg.bugcheck_params[2] = 0;
+    cfg.bugcheck_params[3] = 0xfffff8050f4e9f70ull;
+    fg_dump *d = fg_new(&cfg);
+    assert_non_null(d);
+    assert_int_equal(fg_map(d, T_VA_4K, 4, FG_4K), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_2M, 1, FG_2M), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_1G, 1, FG_1G), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_TRANS, 2, FG_TRANSITION), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_PROTO, 1, FG_PROTOTYPE), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_NOTP, 1, FG_NOTPRESENT), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_ABSENT, 1, FG_ABSENT), FG_OK);
+    assert_int_equal(fg_map(d, T_VA_USER, 1, FG_4K), FG_OK);
+    static const char marker[] = "dumpinspect crosses a page here";
+    assert_int_equal(fg_write(d, T_VA_4K + 0x1000 - 8, marker, sizeof marker), FG_OK);
+    assert_int_equal(fg_write_u64(d, T_VA_1G + 0x12345678, 0x1122334455667788ull), FG_OK);
+    return d;
+}
+
+const char *t_path(const char *stem)
+{
+    static char buf[8][512];
+    static unsigned n;
+    char *p = buf[n % 8];
+    mkdir("scratch", 0777);
+    snprintf(p, sizeof buf[0], "scratch/%s-%ld-%u.dmp", stem, (long)getpid(), n++);
+    return p;
+}
+
+const char *t_emit(fg_dump *d, const char *stem)
+{
+    const char *p = t_path(stem);
+    int rc = fg_emit(d, p, NULL);
+    if (rc != FG_OK)
+        fail_msg("fg_emit: %s", fg_error(d));
+    return p;
+}
+
+di_dump *t_open(const char *path)
+{
+    di_dump *dd = NULL;
+    di_error err = {0};
+    di_status st = di_open(path, &dd, &err);
+    if (st != DI_OK)
+        fail_msg("di_open(%s): %s", path, err.message);
+    return dd;
+}
+
+void t_patch(const char *path, uint64_t off, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+void t_patch_u32(const char *path, uint64_t off, uint32_t v)
+{
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    t_patch(path, off, b, 4);
+}
+
+void t_patch_u64(const char *path, uint64_t off, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    t_patch(path, off, b, 8);
+}
+
+void t_truncate(const char *path, uint64_t size)
+{
+    assert_int_equal(truncate(path, (off_t)size), 0);
+}
+
+void t_write_file(const char *path, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    if (len)
+        assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+uint64_t t_file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (uint64_t)st.st_size;
+}
+
+void t_expect_open_fails(const char *path, di_status st, const char *needle)
+{
+    di_dump *dd = NULL;
+    di_error err = {0};
+    di_status got = di_open(path, &dd, &err);
+    assert_null(dd);
+    if (got != st)
+        fail_msg("%s: expected %s, got %s (%s)", path, di_status_name(st), di_status_name(got), err.message);
+    assert_int_equal(err.status, st);
+    if (!strstr(err.message, needle))
+        fail_msg("message '%s' lacks '%s'", err.message, needle);
+    /* Every message names the file. */
+    assert_non_null(strstr(err.message, path));
+}

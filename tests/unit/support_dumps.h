@@ -1,0 +1,45 @@
+/* Test support: build dumps with the fixture generator, open them with the reader,
+ * and damage files in controlled ways. */
+#ifndef DI_TEST_SUPPORT_DUMPS_H
+#define DI_TEST_SUPPORT_DUMPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dumpinspect/dumpinspect.h"
+#include "fg.h"
+
+/* Virtual addresses the standard world maps (see support_dumps.c). */
+#define T_VA_4K     0xfffff80500000000ull /* 4 pages, FG_4K */
+#define T_VA_2M     0xfffff80600000000ull /* 1 large page */
+#define T_VA_1G     0xfffff80a00000000ull /* 1 huge page */
+#define T_VA_TRANS  0xfffff80700000000ull /* 2 transition pages */
+#define T_VA_PROTO  0xfffff80700010000ull
+#define T_VA_NOTP   0xfffff80700020000ull
+#define T_VA_ABSENT 0xfffff80700030000ull
+#define T_VA_USER   0x00007ff612340000ull /* 1 page, FG_4K, a user address */
+
+/* A generator with the standard world mapped for dump type `type`. */
+fg_dump *t_world(uint32_t type);
+
+/* A fresh path under the build tree's test scratch folder, unique per call. */
+const char *t_path(const char *stem);
+
+/* Emit d to a fresh path and return it (asserts success). */
+const char *t_emit(fg_dump *d, const char *stem);
+
+/* Open path with the reader, asserting success. */
+di_dump *t_open(const char *path);
+
+/* File surgery. */
+void t_patch(const char *path, uint64_t off, const void *bytes, size_t len);
+void t_patch_u32(const char *path, uint64_t off, uint32_t v);
+void t_patch_u64(const char *path, uint64_t off, uint64_t v);
+void t_truncate(const char *path, uint64_t size);
+void t_write_file(const char *path, const void *bytes, size_t len);
+uint64_t t_file_size(const char *path);
+
+/* Open path expecting failure with status st and a message containing needle. */
+void t_expect_open_fails(const char *path, di_status st, const char *needle);
+
+#endif
