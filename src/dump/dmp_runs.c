@@ -28,9 +28,10 @@ di_status dmp_parse_runs(dmp_dump *d, di_error *err)
         r[i].count = le64(e + 8);
         r[i].file_off = file_off;
         if (r[i].count > DMP_MAX_PFN) {
+            unsigned long long count = r[i].count;
             free(r);
             return di_fail(err, DI_E_FORMAT, "%s: run %u claims 0x%llx pages, more than x64 can address", path, i,
-                           (unsigned long long)r[i].count);
+                           count);
         }
         total += r[i].count;
         file_off += r[i].count * DMP_PAGE_SIZE;

@@ -38,14 +38,33 @@ fg_dump *t_world(uint32_t type)
     return d;
 }
 
+/* Scratch files live until the test program exits; dumps are large even when sparse. */
+#define T_MAX_SCRATCH 4096
+static char *scratch[T_MAX_SCRATCH];
+static unsigned nscratch;
+
+static void remove_scratch(void)
+{
+    for (unsigned i = 0; i < nscratch; i++) {
+        remove(scratch[i]);
+        free(scratch[i]);
+    }
+    nscratch = 0;
+}
+
 const char *t_path(const char *stem)
 {
-    static char buf[8][512];
     static unsigned n;
-    char *p = buf[n % 8];
+    char p[512];
     mkdir("scratch", 0777);
-    snprintf(p, sizeof buf[0], "scratch/%s-%ld-%u.dmp", stem, (long)getpid(), n++);
-    return p;
+    snprintf(p, sizeof p, "scratch/%s-%ld-%u.dmp", stem, (long)getpid(), n++);
+    if (nscratch == 0)
+        atexit(remove_scratch);
+    assert_true(nscratch < T_MAX_SCRATCH);
+    scratch[nscratch] = malloc(strlen(p) + 1);
+    assert_non_null(scratch[nscratch]);
+    strcpy(scratch[nscratch], p);
+    return scratch[nscratch++];
 }
 
 const char *t_emit(fg_dump *d, const char *stem)
