@@ -52,8 +52,8 @@ void di_close(di_dump *d);
 /* Warnings collected while opening (damage that did not prevent use). */
 size_t di_warning_count(const di_dump *d);
 const char *di_warning(const di_dump *d, size_t i);
-/* Nonzero when a warning says the file is truncated or inconsistent: reports built from
- * it are partial. */
+/* Nonzero when a warning says the file (or, once a report was built, the kernel data in
+ * it) is truncated or inconsistent: reports built from it are partial. */
 int di_is_damaged(const di_dump *d);
 
 /* The header's DirectoryTableBase with the PCID bits removed. */
@@ -95,10 +95,24 @@ di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *ou
 
 typedef struct di_report_options {
     int compact;        /* no indentation */
+    int all_locks;      /* list every executive resource, not only held ones */
+    int all_threads;    /* list every thread, not only those in findings */
 } di_report_options;
 
-/* Build the JSON report. *json_out is heap memory; release it with di_free. */
+/* Build the JSON report (the kernel model and its analysis are built on first use).
+ * *json_out is heap memory; release it with di_free. */
 di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err);
+/* The same facts as a short human summary. */
+di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err);
+
+/* Finding severities, lowest first. */
+typedef enum di_severity {
+    DI_SEV_INFO, DI_SEV_LOW, DI_SEV_MEDIUM, DI_SEV_HIGH, DI_SEV_CRITICAL
+} di_severity;
+/* Parse "info", "low", "medium", "high", "critical"; -1 when unknown. */
+int di_severity_parse(const char *name);
+/* The highest severity among the findings of the last report, or -1 when there are none. */
+int di_max_severity(const di_dump *d);
 
 /* JSON for a translation (the `translate` command). */
 di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err);

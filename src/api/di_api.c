@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/an_bugcheck.h"
+#include "analysis/an_findings.h"
 #include "dump/dmp_dump.h"
+#include "nt/nt_model.h"
 #include "io/io_file.h"
 #include "mm/mm_space.h"
 #include "report/rep_report.h"
@@ -12,6 +15,10 @@
 struct di_dump {
     dmp_dump *dmp;
     mm_space mm;
+    int analysed;            /* model and analysis built */
+    nt_model model;
+    an_analysis analysis;
+    di_strlist model_warnings;
 };
 
 di_status di_open(const char *path, di_dump **out, di_error *err)
@@ -43,17 +50,25 @@ void di_close(di_dump *d)
 {
     if (!d)
         return;
+    if (d->analysed) {
+        an_analysis_free(&d->analysis);
+        nt_model_free(&d->model);
+    }
+    di_strlist_free(&d->model_warnings);
     mm_space_free(&d->mm);
     dmp_close(d->dmp);
     free(d);
 }
 
-size_t di_warning_count(const di_dump *d) { return d->dmp->warnings.count; }
+size_t di_warning_count(const di_dump *d) { return d->dmp->warnings.count + d->model_warnings.count; }
 const char *di_warning(const di_dump *d, size_t i)
 {
-    return i < d->dmp->warnings.count ? d->dmp->warnings.items[i] : NULL;
+    if (i < d->dmp->warnings.count)
+        return d->dmp->warnings.items[i];
+    i -= d->dmp->warnings.count;
+    return i < d->model_warnings.count ? d->model_warnings.items[i] : NULL;
 }
-int di_is_damaged(const di_dump *d) { return d->dmp->damaged; }
+int di_is_damaged(const di_dump *d) { return d->dmp->damaged || (d->analysed && d->model.ctx.damaged); }
 
 uint64_t di_kernel_cr3(const di_dump *d)
 {
@@ -86,11 +101,78 @@ di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *ou
     return mm_translate(&d->mm, pick_cr3(d, cr3), va, out, err);
 }
 
+static di_status analyse(di_dump *d, di_error *err)
+{
+    if (d->analysed)
+        return DI_OK;
+    di_status st = nt_model_build(&d->model, &d->mm, d->dmp, NULL, &d->model_warnings);
+    if (st != DI_OK) {
+        nt_model_free(&d->model);
+        return di_fail(err, st, "%s: out of memory building the kernel model", dmp_path(d->dmp));
+    }
+    uint64_t params[4];
+    uint32_t code = le32(d->dmp->hdr + DMP_HDR_BUGCHECK_CODE);
+    const an_bugcheck_info *info = an_bugcheck_info(code);
+    for (int i = 0; i < 4; i++) {
+        params[i] = le64(d->dmp->hdr + DMP_HDR_BUGCHECK_PARAM1 + 8 * i);
+        /* A parameter documented as a thread is read even when no list reaches it (0x13C's
+         * thread is being deleted). */
+        if (d->model.ctx.prof && info && info->labels[i] && strcmp(info->labels[i], "thread") == 0 &&
+            nt_model_add_thread(&d->model, params[i], NULL) != DI_OK) {
+            nt_model_free(&d->model);
+            return di_fail(err, DI_E_NOMEM, "%s: out of memory building the kernel model", dmp_path(d->dmp));
+        }
+    }
+    uint64_t rip = le64(d->dmp->hdr + DMP_HDR_CONTEXT + DMP_CTX_RIP);
+    if (an_analyze(&d->model, code, params, rip, &d->analysis)) {
+        nt_model_free(&d->model);
+        return di_fail(err, DI_E_NOMEM, "%s: out of memory analysing the dump", dmp_path(d->dmp));
+    }
+    d->analysed = 1;
+    return DI_OK;
+}
+
+static rep_view view_of(const di_dump *d, const di_report_options *opt)
+{
+    rep_view v = {.m = d->model.ctx.prof ? &d->model : NULL, .a = d->model.ctx.prof ? &d->analysis : NULL};
+    if (opt) {
+        v.all_locks = opt->all_locks;
+        v.all_threads = opt->all_threads;
+    }
+    return v;
+}
+
 di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err)
 {
     if (!d || !json_out)
         return di_fail(err, DI_E_ARG, "di_report_json: bad arguments");
-    return rep_build_report(d->dmp, opt ? opt->compact : 0, json_out, err);
+    di_status st = analyse(d, err);
+    if (st != DI_OK)
+        return st;
+    rep_view v = view_of(d, opt);
+    return rep_build_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, json_out, err);
+}
+
+di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err)
+{
+    if (!d || !text_out)
+        return di_fail(err, DI_E_ARG, "di_report_text: bad arguments");
+    di_status st = analyse(d, err);
+    if (st != DI_OK)
+        return st;
+    rep_view v = view_of(d, opt);
+    return rep_build_text(d->dmp, &v, &d->model_warnings, text_out, err);
+}
+
+int di_severity_parse(const char *name) { return name ? an_severity_parse(name) : -1; }
+
+int di_max_severity(const di_dump *d)
+{
+    int best = -1;
+    for (size_t i = 0; d->analysed && i < d->analysis.nfindings; i++)
+        if ((int)d->analysis.findings[i].severity > best)
+            best = (int)d->analysis.findings[i].severity;
+    return best;
 }
 
 di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err)

@@ -16,13 +16,17 @@ enum {
     CLI_EXIT_CORRUPT = 4,      /* the dump is corrupt, or exceeds a limit */
     CLI_EXIT_UNSUPPORTED = 5,  /* a recognised kind of dump this tool does not read */
     CLI_EXIT_UNREADABLE = 6,   /* read/translate: the requested memory is not available */
-    CLI_EXIT_PARTIAL = 7       /* report written, but the dump is damaged (see warnings) */
+    CLI_EXIT_PARTIAL = 7,      /* report written, but the dump is damaged (see warnings) */
+    CLI_EXIT_FINDINGS = 8      /* report written; --fail-on threshold reached */
 };
 
 typedef struct cli_opts {
     const char *dump;
     const char *output;  /* -o */
     int compact;
+    int all_locks, all_threads;
+    int text;            /* --format text */
+    int fail_on;         /* -1 = off, else a di_severity */
     int have_pa, have_va, have_cr3, have_length;
     uint64_t pa, va, cr3, length;
 } cli_opts;

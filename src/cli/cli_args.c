@@ -40,9 +40,40 @@ static int number_opt(int argc, char **argv, int *i, const char *opt, uint64_t *
     return 0;
 }
 
+static int format_opt(int argc, char **argv, int *i, cli_opts *o)
+{
+    const char *v;
+    if (need_value(argc, argv, i, "--format", &v))
+        return -1;
+    if (strcmp(v, "json") == 0)
+        o->text = 0;
+    else if (strcmp(v, "text") == 0)
+        o->text = 1;
+    else {
+        fprintf(stderr, "dumpinspect: --format takes json or text, not '%s'\n", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int fail_on_opt(int argc, char **argv, int *i, cli_opts *o)
+{
+    const char *v;
+    if (need_value(argc, argv, i, "--fail-on", &v))
+        return -1;
+    o->fail_on = di_severity_parse(v);
+    if (o->fail_on < 0) {
+        fprintf(stderr, "dumpinspect: --fail-on takes info, low, medium, high or critical, not '%s'\n", v);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o)
 {
     int is_read = strcmp(command, "read") == 0, is_translate = strcmp(command, "translate") == 0;
+    int is_report = strcmp(command, "report") == 0;
+    o->fail_on = -1;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         int rc = 0;
@@ -50,6 +81,14 @@ int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o
             rc = need_value(argc, argv, &i, a, &o->output);
         else if (strcmp(a, "--compact") == 0)
             o->compact = 1;
+        else if (is_report && strcmp(a, "--all-locks") == 0)
+            o->all_locks = 1;
+        else if (is_report && strcmp(a, "--all-threads") == 0)
+            o->all_threads = 1;
+        else if (is_report && strcmp(a, "--format") == 0)
+            rc = format_opt(argc, argv, &i, o);
+        else if (is_report && strcmp(a, "--fail-on") == 0)
+            rc = fail_on_opt(argc, argv, &i, o);
         else if ((is_read) && strcmp(a, "--pa") == 0)
             rc = number_opt(argc, argv, &i, a, &o->pa, &o->have_pa);
         else if ((is_read || is_translate) && strcmp(a, "--va") == 0)

@@ -5,17 +5,25 @@
 
 void cli_usage(FILE *f)
 {
-    fputs("usage: dumpinspect [-o FILE] [--compact] DUMP\n"
+    fputs("usage: dumpinspect [-o FILE] [--compact] [--format json|text] [--all-locks] [--all-threads]\n"
+          "                   [--fail-on SEVERITY] DUMP\n"
           "       dumpinspect read (--pa ADDR | --va ADDR [--cr3 ADDR]) --length N [-o FILE] DUMP\n"
           "       dumpinspect translate --va ADDR [--cr3 ADDR] [--compact] [-o FILE] DUMP\n"
           "       dumpinspect --help | --version\n"
           "\n"
           "Reads a Windows x64 kernel crash dump (PAGEDU64 types 1, 5, 6, 8, 9, 10; .gz accepted)\n"
-          "and writes a JSON report: dump kind, system, bugcheck with its parameters, context,\n"
-          "exception record, kernel addresses and warnings.\n"
+          "and writes a JSON report: dump kind, system, bugcheck with its parameters explained and\n"
+          "joined to kernel objects, findings (orphaned locks, deadlocks, contention), the suspect\n"
+          "module and a bucket id, held executive resources with owners and waiters, threads,\n"
+          "processes, modules, processors, and warnings.\n"
           "\n"
           "  -o, --output FILE  write to FILE instead of standard output\n"
           "  --compact          JSON on one line\n"
+          "  --format FMT       json (default) or text: a one-screen summary\n"
+          "  --all-locks        list every executive resource, not only held ones\n"
+          "  --all-threads      list every thread, not only those in findings\n"
+          "  --fail-on SEV      exit 8 when a finding of severity SEV or above exists\n"
+          "                     (info, low, medium, high, critical)\n"
           "  --pa / --va ADDR   physical or virtual start address (decimal or 0x hex)\n"
           "  --cr3 ADDR         page-table root for --va (default: the header's DirectoryTableBase)\n"
           "  --length N         bytes to read (at most 1 GiB)\n"
@@ -29,7 +37,8 @@ void cli_usage(FILE *f)
           "  5  unsupported kind of dump (32-bit, triage, summary, unknown type, ...)\n"
           "  6  read/translate: the requested memory is not available (not mapped,\n"
           "     not in the dump, past the end of the file, bad page-table entry, ...)\n"
-          "  7  report written, but the dump is damaged (see its warnings)\n",
+          "  7  report written, but the dump is damaged (see its warnings)\n"
+          "  8  report written, and a finding reached the --fail-on severity\n",
           f);
 }
 

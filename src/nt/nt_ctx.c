@@ -93,12 +93,41 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
     return DI_OK;
 }
 
-void nt_warn(nt_ctx *c, const char *fmt, ...)
+static void add_warning(nt_ctx *c, const char *fmt, va_list ap)
 {
     char buf[768];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    di_strlist_addf(c->warnings, "%s", buf);
+}
+
+void nt_warn(nt_ctx *c, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_warning(c, fmt, ap);
     va_end(ap);
-    di_strlist_addf(c->warnings, "%s", buf);
+}
+
+void nt_damage(nt_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_warning(c, fmt, ap);
+    va_end(ap);
+    c->damaged = 1;
+}
+
+uint64_t nt_buf_field_at(const nt_ctx *c, const uint8_t *buf, size_t len, size_t base, nt_field_id id)
+{
+    const nt_field *f = nt_field_get(c->prof, id);
+    if (!f || f->size == 0 || f->size > 8 || base > len || f->offset > len - base || f->size > len - base - f->offset)
+        return 0;
+    uint8_t b[8] = {0};
+    memcpy(b, buf + base + f->offset, f->size);
+    return nt_field_bits(f, le64(b));
+}
+
+uint64_t nt_buf_field(const nt_ctx *c, const uint8_t *buf, size_t len, nt_field_id id)
+{
+    return nt_buf_field_at(c, buf, len, 0, id);
 }

@@ -30,6 +30,7 @@ typedef struct nt_ctx {
     nt_limits limits;
     di_strlist *warnings;
     const char *path;
+    int damaged;             /* a warning said the kernel data is damaged */
 } nt_ctx;
 
 /* Kernel-half canonical address (upper 17 bits set): kernel objects live only there. */
@@ -51,6 +52,16 @@ int32_t nt_enum(const nt_ctx *c, nt_enum_id id);
  * Returns DI_OK with "" for an empty string. */
 di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);
 
+/* A warning about what the report cannot say (missing KDBG, unsupported build, limits). */
 void nt_warn(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
+/* A warning that kernel data is damaged (broken lists, unreadable objects): the report is partial. */
+void nt_damage(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
 
+
+
+/* Field id decoded from a copy of the object (buf holds len bytes from its start);
+ * 0 when the profile lacks the field or it lies outside the copy. */
+uint64_t nt_buf_field(const nt_ctx *c, const uint8_t *buf, size_t len, nt_field_id id);
+/* Same, for a field of a sub-object that starts at byte base of buf. */
+uint64_t nt_buf_field_at(const nt_ctx *c, const uint8_t *buf, size_t len, size_t base, nt_field_id id);
 #endif

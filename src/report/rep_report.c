@@ -16,19 +16,16 @@ static const char *base_name(const char *path)
     return b;
 }
 
-static int add_warnings(cJSON *root, const dmp_dump *d)
+static int add_strings(cJSON *w, const di_strlist *l)
 {
-    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
-    if (!w)
-        return -1;
-    for (size_t i = 0; i < d->warnings.count; i++) {
-        cJSON *s = cJSON_CreateString(d->warnings.items[i]);
+    for (size_t i = 0; l && i < l->count; i++) {
+        cJSON *s = cJSON_CreateString(l->items[i]);
         if (!s || !cJSON_AddItemToArray(w, s))
             return -1;
     }
-    if (d->warnings.dropped) {
+    if (l && l->dropped) {
         char b[96];
-        snprintf(b, sizeof b, "%zu further warnings were dropped", d->warnings.dropped);
+        snprintf(b, sizeof b, "%zu further warnings were dropped", l->dropped);
         cJSON *s = cJSON_CreateString(b);
         if (!s || !cJSON_AddItemToArray(w, s))
             return -1;
@@ -36,7 +33,29 @@ static int add_warnings(cJSON *root, const dmp_dump *d)
     return 0;
 }
 
-di_status rep_build_report(const dmp_dump *d, int compact, char **out, di_error *err)
+static int add_warnings(cJSON *root, const dmp_dump *d, const di_strlist *model_warnings)
+{
+    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
+    if (!w || add_strings(w, &d->warnings) || add_strings(w, model_warnings))
+        return -1;
+    return 0;
+}
+
+static int add_model_parts(cJSON *root, const rep_view *v)
+{
+    cJSON *kernel = cJSON_GetObjectItemCaseSensitive(root, "kernel");
+    cJSON *bugcheck = cJSON_GetObjectItemCaseSensitive(root, "bugcheck");
+    if (v->m && (rep_add_kernel_model(kernel, v) || rep_add_bugcheck_joins(bugcheck, v)))
+        return -1;
+    if (!v->m && !cJSON_AddNullToObject(kernel, "profile"))
+        return -1;
+    if (rep_add_analysis(root, v) || rep_add_findings(root, v) || rep_add_model_sections(root, v))
+        return -1;
+    return 0;
+}
+
+di_status rep_build_report(const dmp_dump *d, const rep_view *v, const di_strlist *model_warnings, int compact,
+                           char **out, di_error *err)
 {
     cJSON *root = cJSON_CreateObject();
     if (!root)
@@ -48,7 +67,8 @@ di_status rep_build_report(const dmp_dump *d, int compact, char **out, di_error 
     cJSON *file = cJSON_AddObjectToObject(root, "file");
     bad |= !file || !cJSON_AddStringToObject(file, "name", base_name(dmp_path(d)));
     bad |= rep_add_header_sections(root, d) != 0;
-    bad |= add_warnings(root, d) != 0;
+    bad |= bad || add_model_parts(root, v) != 0;
+    bad |= add_warnings(root, d, model_warnings) != 0;
     if (bad) {
         cJSON_Delete(root);
         return di_fail(err, DI_E_NOMEM, "out of memory building the report");

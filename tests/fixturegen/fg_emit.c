@@ -86,7 +86,7 @@ static int write_file(fg_dump *d, const fg_layout *L, const char *path)
         char cerr[128];
         int crc = fg_os_close(b.f, cerr, sizeof(cerr));
         if (rc == FG_OK && crc != FG_OK)
-            rc = fg_fail(d, crc, "%s: %s", path, cerr);
+            rc = fg_fail(d, crc, "%s", cerr);
     }
     free(hdr);
     free(b.buf);

@@ -73,6 +73,8 @@ struct fg_dump {
     uint64_t bump_pfn;   /* next PFN of the chunked bump allocator */
     uint64_t chunk_left; /* pages left in the current chunk */
     unsigned chunk_no;
+    uint64_t absent_next, absent_left; /* current block of uncaptured pages (normal mode) */
+    unsigned absent_blocks;
     uint64_t pml4_pa;
     uint64_t leaf_seq;   /* varies the software bits of leaf entries */
     uint64_t table_seq;  /* varies the bits of table entries */

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--manifest") == 0 && i + 1 < argc) {
             manifest = argv[++i];
         } else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
-            if (parse_number(argv[++i], 10, &v) != 0 || v == 0)
+            if (parse_number(argv[++i], 10, &v) != 0 || !(v == 1 || v == 5 || v == 6 || v >= 8))
                 return usage("--type wants 1, 5, 6, 8, 9 or 10");
             opts.dump_type = (uint32_t)v;
         } else if (strcmp(argv[i], "--sparse-gib") == 0 && i + 1 < argc) {

@@ -42,8 +42,8 @@ fg_file *fg_os_create(const char *path, uint64_t size, char *err, size_t errlen)
     int ok = f->fd >= 0 && ftruncate(f->fd, (off_t)size) == 0;
 #endif
     if (!ok) {
-        snprintf(err, errlen, "%s: cannot create a %llu-byte file: %s", path,
-                 (unsigned long long)size, strerror(errno));
+        snprintf(err, errlen, "cannot create a %llu-byte file: %s", (unsigned long long)size,
+                 strerror(errno));
         if (f->fd >= 0) {
 #if defined(_WIN32)
             _close(f->fd);

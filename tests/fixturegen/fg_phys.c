@@ -4,8 +4,8 @@
  * Ordinary pages come from a bump allocator that hands out chunks (4, 8, ... 2048 pages) with a
  * few missing PFNs between them, so every dump has several discontiguous runs / ranges / bitmap
  * holes. 1 GiB pages get 1 GiB-aligned slots of their own. Pages that must be mapped but not
- * captured (FG_ABSENT) come from the same allocator in normal mode and from above the present
- * range in sparse mode (where everything below it is captured). */
+ * captured (FG_ABSENT) come from uncaptured blocks of the same allocator in normal mode and from
+ * above the present range in sparse mode (where everything below it is captured). */
 #include "fg_internal.h"
 #include "fg_le.h"
 #include "fg_pattern.h"
@@ -180,8 +180,22 @@ uint64_t fg_phys_alloc_1g(fg_dump *d)
 
 uint64_t fg_phys_alloc_absent(fg_dump *d)
 {
-    if (d->sparse_pages == 0)
-        return fg_phys_alloc(d, 1, 1, FG_X_PATTERN);
+    if (d->sparse_pages == 0) {
+        /* Blocks of growing size: absent pages still punch holes between captured pages, but
+         * thousands of them cost few holes (a full dump has room for 42 runs only). */
+        if (d->absent_left == 0) {
+            unsigned shift = d->absent_blocks < 8 ? d->absent_blocks : 8;
+            uint64_t n = (uint64_t)16 << shift;
+            uint64_t pfn = fg_phys_alloc(d, n, 1, FG_X_PATTERN);
+            if (pfn == 0)
+                return 0;
+            d->absent_next = pfn;
+            d->absent_left = n;
+            d->absent_blocks++;
+        }
+        d->absent_left--;
+        return d->absent_next++;
+    }
     uint64_t cand = d->sparse_pages + 0x10;
     for (const fg_extent *x; (x = ext_overlap(d, cand, 1)) != NULL;)
         cand = x->pfn + x->count;

@@ -1,0 +1,123 @@
+#include "analysis/an_findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *an_kind_name(an_kind k)
+{
+    switch (k) {
+    case AN_DEADLOCK: return "deadlock";
+    case AN_ORPHANED_LOCK: return "orphaned_lock";
+    case AN_CONTENTION: return "contention";
+    case AN_BUGCHECK_CORRELATION: return "bugcheck_correlation";
+    }
+    return "?";
+}
+
+static const char *const sev_names[] = {"info", "low", "medium", "high", "critical"};
+
+const char *an_severity_name(an_severity s)
+{
+    return (unsigned)s < sizeof sev_names / sizeof sev_names[0] ? sev_names[s] : "?";
+}
+
+int an_severity_parse(const char *s)
+{
+    for (int i = 0; i < (int)(sizeof sev_names / sizeof sev_names[0]); i++)
+        if (strcmp(s, sev_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *an_owner_state_name(an_owner_state s)
+{
+    switch (s) {
+    case AN_OWNER_LIVE: return "live";
+    case AN_OWNER_TERMINATED: return "terminated";
+    case AN_OWNER_OFF_LIST: return "not_on_any_thread_list";
+    case AN_OWNER_NOT_A_THREAD: return "not_a_thread";
+    case AN_OWNER_UNKNOWN: return "unknown";
+    }
+    return "?";
+}
+
+an_owner_state an_owner_state_of(const nt_model *m, const nt_owner *o)
+{
+    if (o->probe == NT_PROBE_NOT_THREAD)
+        return AN_OWNER_NOT_A_THREAD;
+    const nt_thread *t = o->thread ? nt_model_thread(m, o->thread) : NULL;
+    if (!t)
+        return AN_OWNER_UNKNOWN;
+    if (nt_thread_is_terminated(m, t))
+        return AN_OWNER_TERMINATED;
+    /* "On no list" is only a fact when the lists were walked completely. */
+    if (!t->on_list && m->processes_complete && !m->ctx.damaged)
+        return AN_OWNER_OFF_LIST;
+    return AN_OWNER_LIVE;
+}
+
+static int is_kernel_module(const nt_model *m, const nt_module *mod)
+{
+    return mod && (mod->base == m->kernel.base || strcmp(mod->name, "ntoskrnl.exe") == 0 ||
+                   strcmp(mod->name, "ntkrnlmp.exe") == 0);
+}
+
+const nt_module *an_thread_module(const nt_model *m, const nt_thread *t)
+{
+    if (!t)
+        return NULL;
+    const nt_module *w = nt_model_module_at(m, t->win32_start_address);
+    const nt_module *s = nt_model_module_at(m, t->start_address);
+    /* A driver start routine says more than the kernel's thread-start thunk. */
+    if (w && !is_kernel_module(m, w))
+        return w;
+    if (s && !is_kernel_module(m, s))
+        return s;
+    return w ? w : s;
+}
+
+an_finding *an_add_finding(an_analysis *a, an_kind kind, an_severity sev)
+{
+    an_finding *n = realloc(a->findings, (a->nfindings + 1) * sizeof *n);
+    if (!n)
+        return NULL;
+    a->findings = n;
+    an_finding *f = &a->findings[a->nfindings++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->severity = sev;
+    f->longest_wait_ms = -1;
+    return f;
+}
+
+static int finding_cmp(const void *x, const void *y)
+{
+    const an_finding *a = x, *b = y;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->longest_wait_ms != b->longest_wait_ms)
+        return a->longest_wait_ms > b->longest_wait_ms ? -1 : 1;
+    if (a->resource != b->resource)
+        return a->resource < b->resource ? -1 : 1;
+    return a->param_index - b->param_index;
+}
+
+int an_analyze(const nt_model *m, uint32_t bugcheck, const uint64_t params[4], uint64_t crash_rip,
+               an_analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    if (an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
+        an_correlate_bugcheck(m, bugcheck, params, out))
+        return -1;
+    qsort(out->findings, out->nfindings, sizeof *out->findings, finding_cmp);
+    an_choose_suspect(m, bugcheck, params, crash_rip, out);
+    return 0;
+}
+
+void an_analysis_free(an_analysis *a)
+{
+    free(a->findings);
+    memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,88 @@
+/* Findings: what the model means for the person triaging the dump. Pure functions of the
+ * kernel model and the header's bugcheck; the report renders them with their evidence. */
+#ifndef DI_ANALYSIS_FINDINGS_H
+#define DI_ANALYSIS_FINDINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nt/nt_model.h"
+
+typedef enum an_severity { AN_SEV_INFO, AN_SEV_LOW, AN_SEV_MEDIUM, AN_SEV_HIGH, AN_SEV_CRITICAL } an_severity;
+
+typedef enum an_kind {
+    AN_DEADLOCK,
+    AN_ORPHANED_LOCK,
+    AN_CONTENTION,
+    AN_BUGCHECK_CORRELATION
+} an_kind;
+
+/* Why an owner counts as gone. */
+typedef enum an_owner_state {
+    AN_OWNER_LIVE,
+    AN_OWNER_TERMINATED,   /* CrossThreadFlags.Terminated or State Terminated */
+    AN_OWNER_OFF_LIST,     /* a thread, but on no live process's thread list */
+    AN_OWNER_NOT_A_THREAD, /* the memory no longer holds a thread */
+    AN_OWNER_UNKNOWN       /* the owner cannot be read: nothing is claimed */
+} an_owner_state;
+
+#define AN_MAX_CYCLE 16
+
+typedef struct an_finding {
+    an_kind kind;
+    an_severity severity;
+    char summary[512];
+    size_t resource;            /* index into model resources (orphan, contention) */
+    size_t owner;               /* index into model owners (orphan) */
+    an_owner_state owner_state;
+    int64_t longest_wait_ms;    /* -1 when unknown */
+    size_t cycle_len;           /* deadlock: threads[i] waits on resources[i], owned by threads[i+1] */
+    uint64_t cycle_threads[AN_MAX_CYCLE];
+    size_t cycle_resources[AN_MAX_CYCLE];
+    int param_index;            /* bugcheck correlation: 1..4 */
+    const char *param_kind;     /* "thread", "process", "resource" */
+    uint64_t param_va;
+    const nt_module *module;    /* the module behind this finding, if known */
+} an_finding;
+
+typedef struct an_param_ref {
+    const char *kind;           /* NULL when the parameter is none of the model's objects */
+    uint64_t va;
+} an_param_ref;
+
+typedef struct an_analysis {
+    an_finding *findings;
+    size_t nfindings;
+    an_param_ref params[4];
+    const nt_module *suspect;   /* NULL when nothing points anywhere */
+    const char *suspect_reason; /* what pointed at it */
+    char bucket[192];
+} an_analysis;
+
+/* Analyse the model. Returns 0, or -1 when out of memory. */
+int an_analyze(const nt_model *m, uint32_t bugcheck, const uint64_t params[4], uint64_t crash_rip,
+               an_analysis *out);
+void an_analysis_free(an_analysis *a);
+
+const char *an_kind_name(an_kind k);
+const char *an_severity_name(an_severity s);
+/* Parse "info".."critical"; -1 when unknown. */
+int an_severity_parse(const char *s);
+const char *an_owner_state_name(an_owner_state s);
+
+/* The state of model owner o (shared by the lock analysis and the report). */
+an_owner_state an_owner_state_of(const nt_model *m, const nt_owner *o);
+/* The module a thread's start addresses point into (Win32StartAddress preferred). */
+const nt_module *an_thread_module(const nt_model *m, const nt_thread *t);
+
+/* Per-kind analyses, one file each. */
+int an_find_orphans(const nt_model *m, an_analysis *a);
+int an_find_deadlocks(const nt_model *m, an_analysis *a);
+int an_find_contention(const nt_model *m, an_analysis *a);
+int an_correlate_bugcheck(const nt_model *m, uint32_t code, const uint64_t params[4], an_analysis *a);
+void an_choose_suspect(const nt_model *m, uint32_t code, const uint64_t params[4], uint64_t crash_rip,
+                       an_analysis *a);
+/* Append a zeroed finding; NULL when out of memory. */
+an_finding *an_add_finding(an_analysis *a, an_kind kind, an_severity sev);
+
+#endif

@@ -1,0 +1,188 @@
+#include "nt/nt_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/le.h"
+
+int nt_grow(void **arr, size_t *cap, size_t count, size_t elem)
+{
+    if (count < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *n = realloc(*arr, ncap * elem);
+    if (!n)
+        return -1;
+    *arr = n;
+    *cap = ncap;
+    return 0;
+}
+
+static int thread_cmp(const void *a, const void *b)
+{
+    const nt_thread *x = a, *y = b;
+    return x->va < y->va ? -1 : x->va > y->va;
+}
+
+const nt_thread *nt_model_thread(const nt_model *m, uint64_t va)
+{
+    size_t lo = 0, hi = m->nthreads;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->threads[mid].va == va)
+            return &m->threads[mid];
+        if (m->threads[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const nt_process *nt_model_process(const nt_model *m, uint64_t va)
+{
+    for (size_t i = 0; i < m->nprocesses; i++)
+        if (m->processes[i].va == va)
+            return &m->processes[i];
+    return NULL;
+}
+
+const nt_process *nt_model_process_by_pid(const nt_model *m, uint64_t pid)
+{
+    for (size_t i = 0; i < m->nprocesses; i++)
+        if (m->processes[i].pid == pid)
+            return &m->processes[i];
+    return NULL;
+}
+
+const nt_resource *nt_model_resource(const nt_model *m, uint64_t va)
+{
+    for (size_t i = 0; i < m->nresources; i++)
+        if (m->resources[i].va == va)
+            return &m->resources[i];
+    return NULL;
+}
+
+const nt_module *nt_model_module_at(const nt_model *m, uint64_t addr)
+{
+    for (size_t i = 0; i < m->nmodules; i++)
+        if (addr >= m->modules[i].base && addr - m->modules[i].base < m->modules[i].size)
+            return &m->modules[i];
+    return NULL;
+}
+
+int nt_thread_is_terminated(const nt_model *m, const nt_thread *t)
+{
+    return t->terminated_flag || t->state == nt_enum(&m->ctx, NT_E_KTHREAD_STATE_TERMINATED);
+}
+
+int nt_thread_is_waiting(const nt_model *m, const nt_thread *t)
+{
+    return t->state == nt_enum(&m->ctx, NT_E_KTHREAD_STATE_WAITING);
+}
+
+int64_t nt_model_wait_ms(const nt_model *m, const nt_thread *t)
+{
+    if (!m->clock.valid || !nt_thread_is_waiting(m, t))
+        return -1;
+    uint32_t ticks = (uint32_t)m->clock.tick_count - t->wait_time; /* mod 2^32 by design */
+    return (int64_t)(((uint64_t)ticks * m->clock.tick_multiplier) >> 24);
+}
+
+di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe)
+{
+    nt_probe dummy;
+    if (!probe)
+        probe = &dummy;
+    *probe = NT_PROBE_THREAD;
+    if (nt_model_thread(m, va))
+        return DI_OK;
+    nt_thread t;
+    int rc = nt_read_thread(m, va, &t);
+    if (rc != 0) {
+        /* not a thread we can trust; callers report the raw pointer */
+        *probe = rc == -2 ? NT_PROBE_NOT_THREAD : NT_PROBE_UNREADABLE;
+        return DI_OK;
+    }
+    if (m->nthreads >= m->ctx.limits.threads) {
+        *probe = NT_PROBE_UNREADABLE;
+        return DI_OK;
+    }
+    nt_thread *n = realloc(m->threads, (m->nthreads + 1) * sizeof *n);
+    if (!n)
+        return DI_E_NOMEM;
+    m->threads = n;
+    /* Insert in order: lookups stay binary searches. */
+    size_t at = m->nthreads;
+    while (at > 0 && m->threads[at - 1].va > va) {
+        m->threads[at] = m->threads[at - 1];
+        at--;
+    }
+    m->threads[at] = t;
+    m->nthreads++;
+    return DI_OK;
+}
+
+void nt_model_sort_threads(nt_model *m)
+{
+    qsort(m->threads, m->nthreads, sizeof *m->threads, thread_cmp);
+}
+
+di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,
+                         di_strlist *warnings)
+{
+    memset(m, 0, sizeof *m);
+    m->ctx.mm = mm;
+    m->ctx.cr3 = le64(dmp->hdr + DMP_HDR_DIRECTORY_TABLE_BASE) & ~0xFFFull;
+    m->ctx.warnings = warnings;
+    m->ctx.path = dmp_path(dmp);
+    if (limits)
+        m->ctx.limits = *limits;
+    else
+        nt_limits_default(&m->ctx.limits);
+    m->build = le32(dmp->hdr + DMP_HDR_MINOR_VERSION);
+    m->ctx.prof = nt_profile_for_build(m->build);
+    if (!m->ctx.prof) {
+        nt_warn(&m->ctx, "no offset profile for build %u (supported: 19041-19045); kernel structures are not read",
+                m->build);
+        return DI_OK;
+    }
+    nt_kdbg_read(&m->ctx, le64(dmp->hdr + DMP_HDR_KD_DEBUGGER_DATA), &m->kdbg);
+    uint64_t hdr_procs = le64(dmp->hdr + DMP_HDR_PS_ACTIVE_PROCESSES);
+    uint64_t hdr_mods = le64(dmp->hdr + DMP_HDR_PS_LOADED_MODULES);
+    if (m->kdbg.state == NT_KDBG_OK) {
+        m->ps_active_process_head = m->kdbg.ps_active_process_head;
+        m->ps_loaded_module_list = m->kdbg.ps_loaded_module_list;
+        m->exp_system_resources_list = m->kdbg.exp_system_resources_list;
+        if (hdr_procs != m->ps_active_process_head || hdr_mods != m->ps_loaded_module_list)
+            nt_warn(&m->ctx, "the header's PsActiveProcessHead/PsLoadedModuleList differ from the KDBG's; using the KDBG's");
+    } else {
+        m->ps_active_process_head = hdr_procs;
+        m->ps_loaded_module_list = hdr_mods;
+        nt_warn(&m->ctx, "without a KDBG the ExpSystemResourcesList head is unknown: executive resources are not listed");
+    }
+    nt_read_clock(m);
+    nt_read_kernel_image(m);
+    di_status st = nt_walk_modules(m);
+    if (st == DI_OK)
+        st = nt_walk_processes(m);
+    if (st == DI_OK)
+        st = nt_walk_threads(m);
+    if (st == DI_OK)
+        st = nt_read_processors(m, le32(dmp->hdr + DMP_HDR_NUMBER_PROCESSORS));
+    if (st == DI_OK)
+        st = nt_walk_resources(m);
+    return st;
+}
+
+void nt_model_free(nt_model *m)
+{
+    free(m->processes);
+    free(m->threads);
+    free(m->modules);
+    free(m->resources);
+    free(m->owners);
+    free(m->waiters);
+    free(m->processors);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,181 @@
+/* The Windows kernel model of one dump: processes, threads, modules, executive resources,
+ * processors and clocks, read through the build's offset profile. Everything here was
+ * validated as it was read; what could not be trusted became a warning instead. */
+#ifndef DI_NT_MODEL_H
+#define DI_NT_MODEL_H
+
+#include <stdint.h>
+
+#include "dump/dmp_dump.h"
+#include "nt/nt_ctx.h"
+#include "nt/nt_kdbg.h"
+
+#define NT_NAME_MAX 64
+#define NT_PATH_MAX 260
+
+typedef struct nt_process {
+    uint64_t va;
+    uint64_t pid, parent_pid;
+    char name[16];
+    uint64_t create_time, exit_time;  /* FILETIME; exit_time 0 while alive */
+    int exiting, deleted;
+    uint32_t active_threads;           /* the kernel's count */
+    uint32_t threads_found;            /* threads the walk found */
+    uint64_t dtb;
+} nt_process;
+
+typedef struct nt_thread {
+    uint64_t va;
+    uint64_t tid, pid;
+    uint64_t process_va;
+    int32_t state, wait_reason, wait_mode;
+    uint32_t wait_time;                /* tick count when the wait began */
+    uint32_t kernel_time, user_time;   /* ticks */
+    uint32_t context_switches;
+    int terminated_flag;               /* ETHREAD.CrossThreadFlags.Terminated */
+    int system_thread;
+    uint64_t create_time, exit_time;
+    uint64_t start_address, win32_start_address;
+    uint32_t io_boost_count, io_qos_boost_count, io_qos_throttle_count;
+    uint64_t wait_object;              /* first wait block's object, 0 if none */
+    uint64_t teb;
+    int on_list;                       /* found on a live process's thread list */
+    int valid;                         /* DISPATCHER_HEADER.Type says thread */
+} nt_thread;
+
+typedef struct nt_module {
+    uint64_t base;
+    uint32_t size, timestamp, checksum;
+    char name[NT_NAME_MAX];
+    char path[NT_PATH_MAX];
+} nt_module;
+
+/* What reading a thread pointer found. */
+typedef enum nt_probe {
+    NT_PROBE_THREAD,       /* a valid thread record exists in the model */
+    NT_PROBE_UNREADABLE,   /* its memory is not in the dump: nothing can be said */
+    NT_PROBE_NOT_THREAD,   /* readable, but the header is not a thread's (freed and reused) */
+    NT_PROBE_NONE          /* no thread pointer (an owner cookie) */
+} nt_probe;
+
+typedef struct nt_owner {
+    uint64_t raw;          /* OwnerThread as stored */
+    uint64_t thread;       /* decoded thread address, 0 for an opaque owner cookie */
+    nt_probe probe;
+    uint32_t count;
+    int io_boosted, referenced, qos_boosted;
+} nt_owner;
+
+typedef struct nt_waiter {
+    uint64_t thread;
+    nt_probe probe;
+    uint64_t entry;        /* the wait entry on the waiter's stack */
+    int exclusive;
+    int confirmed;         /* the thread waits (WrResource) on this entry's event */
+} nt_waiter;
+
+typedef struct nt_resource {
+    uint64_t va;
+    uint16_t flag;
+    int16_t active_count;
+    uint32_t active_entries, contention_count;
+    uint32_t shared_waiters_count, exclusive_waiters_count; /* the resource's own counters */
+    size_t first_owner, nowners;    /* into nt_model.owners */
+    size_t first_waiter, nwaiters;  /* into nt_model.waiters */
+    int held, exclusive, fast;
+    int damaged;                    /* owners or waiters could not all be read */
+} nt_resource;
+
+typedef struct nt_processor {
+    uint32_t index;
+    uint64_t prcb;
+    uint64_t current_thread;
+} nt_processor;
+
+typedef struct nt_kernel_image {
+    uint64_t base;
+    int have_image;        /* a PE image was found at base */
+    uint32_t size, timestamp, checksum;
+    int have_codeview;
+    char pdb_name[NT_PATH_MAX];
+    uint8_t guid[16];
+    uint32_t age;
+} nt_kernel_image;
+
+typedef struct nt_clock {
+    int valid;
+    uint64_t tick_count;
+    uint32_t tick_multiplier;  /* ms = ticks * multiplier >> 24 */
+    int64_t time_zone_bias;    /* 100 ns units */
+    uint64_t system_time, interrupt_time;
+    uint32_t nt_build_number;
+} nt_clock;
+
+/* How a walk ended, for the report. */
+typedef struct nt_walk_note {
+    const char *what;      /* "processes", ... */
+    uint32_t visited;
+    int complete;
+} nt_walk_note;
+
+typedef struct nt_model {
+    nt_ctx ctx;
+    uint32_t build;
+    nt_kdbg kdbg;
+    uint64_t ps_active_process_head, ps_loaded_module_list, exp_system_resources_list;
+    nt_kernel_image kernel;
+    nt_clock clock;
+    nt_process *processes;
+    size_t nprocesses;
+    nt_thread *threads;      /* sorted by va once built */
+    size_t nthreads;
+    nt_module *modules;
+    size_t nmodules;
+    nt_resource *resources;  /* every resource walked, in list order */
+    size_t nresources;
+    nt_owner *owners;
+    size_t nowners;
+    nt_waiter *waiters;
+    size_t nwaiters;
+    nt_processor *processors;
+    size_t nprocessors;
+    int processes_complete, modules_complete, resources_complete;
+} nt_model;
+
+/* Build the model. Without a profile for the header's build only the warning is recorded.
+ * Never fails on damaged data; returns DI_E_NOMEM only. */
+di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,
+                         di_strlist *warnings);
+void nt_model_free(nt_model *m);
+
+const nt_thread *nt_model_thread(const nt_model *m, uint64_t va);
+const nt_process *nt_model_process(const nt_model *m, uint64_t va);
+const nt_process *nt_model_process_by_pid(const nt_model *m, uint64_t pid);
+const nt_resource *nt_model_resource(const nt_model *m, uint64_t va);
+/* The module containing addr, or NULL. */
+const nt_module *nt_model_module_at(const nt_model *m, uint64_t addr);
+/* Wait age in ms for a Waiting thread; -1 when unknown or not waiting. */
+int64_t nt_model_wait_ms(const nt_model *m, const nt_thread *t);
+int nt_thread_is_terminated(const nt_model *m, const nt_thread *t);
+int nt_thread_is_waiting(const nt_model *m, const nt_thread *t);
+
+/* Walkers, one file each; called by nt_model_build in this order. */
+void nt_read_clock(nt_model *m);
+void nt_read_kernel_image(nt_model *m);
+di_status nt_walk_modules(nt_model *m);
+di_status nt_walk_processes(nt_model *m);
+di_status nt_walk_threads(nt_model *m);
+di_status nt_read_processors(nt_model *m, uint32_t nprocs);
+di_status nt_walk_resources(nt_model *m);
+/* Read one thread at va into t: 0 if it validates as a thread, -1 if unreadable, -2 if
+ * readable but not a thread. */
+int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);
+/* Add a thread the lists did not show (an owner or waiter); keeps threads sorted. *probe
+ * says what was found at va. */
+di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe);
+void nt_model_sort_threads(nt_model *m);
+
+/* Growable arrays: capacity doubling with an explicit bound on count. */
+int nt_grow(void **arr, size_t *cap, size_t count, size_t elem);
+
+#endif

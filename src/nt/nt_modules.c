@@ -1,0 +1,84 @@
+/* PsLoadedModuleList: KLDR_DATA_TABLE_ENTRY records linked through InLoadOrderLinks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "nt/nt_list.h"
+#include "nt/nt_model.h"
+
+typedef struct mod_walk {
+    nt_model *m;
+    size_t cap;
+    int nomem;
+} mod_walk;
+
+static void base_name_of(const char *path, char *out, size_t cap)
+{
+    const char *b = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '\\' || *p == '/')
+            b = p + 1;
+    size_t n = strlen(b);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, b, n);
+    out[n] = '\0';
+}
+
+static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
+{
+    mod_walk *w = arg;
+    nt_model *m = w->m;
+    if (m->nmodules >= c->limits.modules) {
+        nt_warn(c, "more than %u loaded modules; the rest are not listed (limit)", c->limits.modules);
+        return 1;
+    }
+    uint64_t rec = entry - nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS);
+    uint32_t size = nt_size(c, NT_S_KLDR_DATA_TABLE_ENTRY);
+    uint8_t buf[0x100];
+    if (size == 0 || size > sizeof buf || nt_read(c, rec, buf, size) != DI_OK) {
+        nt_damage(c, "loaded-module entry 0x%016llx cannot be read; skipped", (unsigned long long)rec);
+        return 0;
+    }
+    if (nt_grow((void **)&m->modules, &w->cap, m->nmodules, sizeof *m->modules)) {
+        w->nomem = 1;
+        return 1;
+    }
+    nt_module *mod = &m->modules[m->nmodules];
+    memset(mod, 0, sizeof *mod);
+    mod->base = nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_DLLBASE);
+    mod->size = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE);
+    mod->timestamp = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP);
+    mod->checksum = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM);
+    if (nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME), mod->path, sizeof mod->path) !=
+        DI_OK)
+        mod->path[0] = '\0';
+    if (nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME), mod->name, sizeof mod->name) !=
+            DI_OK ||
+        !mod->name[0])
+        base_name_of(mod->path, mod->name, sizeof mod->name);
+    if (!mod->name[0])
+        snprintf(mod->name, sizeof mod->name, "module_%016llx", (unsigned long long)mod->base);
+    m->nmodules++;
+    return 0;
+}
+
+di_status nt_walk_modules(nt_model *m)
+{
+    nt_ctx *c = &m->ctx;
+    mod_walk w = {.m = m};
+    uint32_t steps;
+    uint64_t bad;
+    if (!m->ps_loaded_module_list) {
+        nt_warn(c, "no PsLoadedModuleList: modules are not listed");
+        return DI_OK;
+    }
+    nt_list_end end =
+        nt_list_walk(c, m->ps_loaded_module_list, c->limits.list_steps, 1, visit_module, &w, &steps, &bad);
+    if (w.nomem)
+        return DI_E_NOMEM;
+    m->modules_complete = end == NT_LIST_COMPLETE;
+    if (end != NT_LIST_COMPLETE)
+        nt_damage(c, "the loaded-module list stops after %u entries at 0x%016llx: %s", steps, (unsigned long long)bad,
+                nt_list_end_text(end));
+    return DI_OK;
+}

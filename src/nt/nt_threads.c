@@ -1,0 +1,111 @@
+/* Threads: ETHREAD records on each process's ThreadListHead through ThreadListEntry, plus
+ * threads reached only from elsewhere (lock owners, processors), marked as off-list. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nt/nt_list.h"
+#include "nt/nt_model.h"
+
+int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
+{
+    nt_ctx *c = &m->ctx;
+    uint32_t size = nt_size(c, NT_S_ETHREAD);
+    uint8_t buf[0x1000];
+    memset(t, 0, sizeof *t);
+    t->va = va;
+    if (size == 0 || size > sizeof buf)
+        return -1;
+    if (!nt_is_kernel_va(va))
+        return -2;
+    if (nt_read(c, va, buf, size) != DI_OK)
+        return -1;
+    int32_t type = (int32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_HEADER_TYPE);
+    if (type != nt_enum(c, NT_E_KOBJECTS_THREADOBJECT))
+        return -2;
+    t->valid = 1;
+    t->tid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUETHREAD);
+    t->pid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUEPROCESS);
+    t->process_va = nt_buf_field(c, buf, size, NT_F_KTHREAD_PROCESS);
+    t->state = (int32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_STATE);
+    t->wait_reason = (int32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_WAITREASON);
+    t->wait_mode = (int32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_WAITMODE);
+    t->wait_time = (uint32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_WAITTIME);
+    t->kernel_time = (uint32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_KERNELTIME);
+    t->user_time = (uint32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_USERTIME);
+    t->context_switches = (uint32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_CONTEXTSWITCHES);
+    t->terminated_flag = (int)nt_buf_field(c, buf, size, NT_F_ETHREAD_TERMINATED);
+    t->system_thread = (int)nt_buf_field(c, buf, size, NT_F_KTHREAD_SYSTEMTHREAD);
+    t->create_time = nt_buf_field(c, buf, size, NT_F_ETHREAD_CREATETIME);
+    t->start_address = nt_buf_field(c, buf, size, NT_F_ETHREAD_STARTADDRESS);
+    t->win32_start_address = nt_buf_field(c, buf, size, NT_F_ETHREAD_WIN32STARTADDRESS);
+    t->io_boost_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOBOOSTCOUNT);
+    t->io_qos_boost_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOQOSBOOSTCOUNT);
+    t->io_qos_throttle_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOQOSTHROTTLECOUNT);
+    t->teb = nt_buf_field(c, buf, size, NT_F_KTHREAD_TEB);
+    /* ExitTime shares its slot with KeyedWaitChain: only a terminated thread's is a time. */
+    if (t->terminated_flag || t->state == nt_enum(c, NT_E_KTHREAD_STATE_TERMINATED))
+        t->exit_time = nt_buf_field(c, buf, size, NT_F_ETHREAD_EXITTIME);
+    uint64_t wbl = nt_buf_field(c, buf, size, NT_F_KTHREAD_WAITBLOCKLIST);
+    if (t->state == nt_enum(c, NT_E_KTHREAD_STATE_WAITING) && nt_is_kernel_va(wbl))
+        t->wait_object = nt_field_or(c, wbl, NT_F_KWAIT_BLOCK_OBJECT, 0);
+    return 0;
+}
+
+typedef struct thread_walk {
+    nt_model *m;
+    size_t cap;
+    nt_process *proc;
+    int nomem;
+} thread_walk;
+
+static int visit_thread(nt_ctx *c, uint64_t entry, void *arg)
+{
+    thread_walk *w = arg;
+    nt_model *m = w->m;
+    if (m->nthreads >= c->limits.threads) {
+        nt_warn(c, "more than %u threads; the rest are not listed (limit)", c->limits.threads);
+        return 1;
+    }
+    uint64_t va = entry - nt_off(c, NT_F_ETHREAD_THREADLISTENTRY);
+    if (nt_grow((void **)&m->threads, &w->cap, m->nthreads, sizeof *m->threads)) {
+        w->nomem = 1;
+        return 1;
+    }
+    nt_thread *t = &m->threads[m->nthreads];
+    if (nt_read_thread(m, va, t) != 0) {
+        nt_damage(c, "thread 0x%016llx of process %llu (%s) cannot be read or is not a thread; skipped",
+                (unsigned long long)va, (unsigned long long)w->proc->pid, w->proc->name);
+        return 0;
+    }
+    t->on_list = !w->proc->deleted;
+    w->proc->threads_found++;
+    m->nthreads++;
+    return 0;
+}
+
+di_status nt_walk_threads(nt_model *m)
+{
+    nt_ctx *c = &m->ctx;
+    thread_walk w = {.m = m};
+    for (size_t i = 0; i < m->nprocesses; i++) {
+        w.proc = &m->processes[i];
+        uint64_t head = w.proc->va + nt_off(c, NT_F_EPROCESS_THREADLISTHEAD);
+        uint32_t steps;
+        uint64_t bad;
+        nt_list_end end = nt_list_walk(c, head, c->limits.list_steps, 1, visit_thread, &w, &steps, &bad);
+        if (w.nomem)
+            return DI_E_NOMEM;
+        if (end != NT_LIST_COMPLETE)
+            nt_damage(c, "the thread list of process %llu (%s) stops after %u entries at 0x%016llx: %s",
+                    (unsigned long long)w.proc->pid, w.proc->name, steps, (unsigned long long)bad,
+                    nt_list_end_text(end));
+    }
+    nt_model_sort_threads(m);
+    /* A thread on two lists (corruption) is listed once. */
+    size_t k = 0;
+    for (size_t i = 0; i < m->nthreads; i++)
+        if (k == 0 || m->threads[k - 1].va != m->threads[i].va)
+            m->threads[k++] = m->threads[i];
+    m->nthreads = k;
+    return DI_OK;
+}

@@ -1,0 +1,28 @@
+/* Report sections drawn from the kernel model and its analysis. */
+#ifndef DI_REPORT_MODEL_H
+#define DI_REPORT_MODEL_H
+
+#include <cjson/cJSON.h>
+
+#include "analysis/an_findings.h"
+#include "nt/nt_model.h"
+
+typedef struct rep_view {
+    const nt_model *m;        /* NULL when the model was not built */
+    const an_analysis *a;
+    int all_locks, all_threads;
+} rep_view;
+
+/* One thread as an object (also used inside findings). */
+cJSON *rep_thread(const nt_model *m, const nt_thread *t);
+/* A thread reference: address plus what is known ("tid", "state"), for owners and waiters. */
+cJSON *rep_thread_ref(const nt_model *m, uint64_t va);
+cJSON *rep_resource(const nt_model *m, const nt_resource *r);
+
+int rep_add_kernel_model(cJSON *kernel, const rep_view *v);
+int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v);
+int rep_add_analysis(cJSON *root, const rep_view *v);
+int rep_add_findings(cJSON *root, const rep_view *v);
+int rep_add_model_sections(cJSON *root, const rep_view *v);
+
+#endif

@@ -1,0 +1,198 @@
+/* The model's inventory sections: locks, threads, processes, modules, processors. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/rep_json.h"
+#include "report/rep_model.h"
+#include "util/timefmt.h"
+
+/* A small set of thread addresses: those the findings involve. */
+typedef struct va_set {
+    uint64_t *v;
+    size_t n, cap;
+} va_set;
+
+static int set_add(va_set *s, uint64_t va)
+{
+    if (!va)
+        return 0;
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 32;
+        uint64_t *n = realloc(s->v, ncap * sizeof *n);
+        if (!n)
+            return -1;
+        s->v = n;
+        s->cap = ncap;
+    }
+    s->v[s->n++] = va;
+    return 0;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Needs set_sort first. */
+static int set_has(const va_set *s, uint64_t va)
+{
+    return s->n && bsearch(&va, s->v, s->n, sizeof *s->v, u64_cmp) != NULL;
+}
+
+static void set_sort(va_set *s)
+{
+    qsort(s->v, s->n, sizeof *s->v, u64_cmp);
+}
+
+static int add_resource_threads(va_set *s, const nt_model *m, const nt_resource *r)
+{
+    for (size_t i = 0; i < r->nowners; i++)
+        if (set_add(s, m->owners[r->first_owner + i].thread))
+            return -1;
+    for (size_t i = 0; i < r->nwaiters; i++)
+        if (set_add(s, m->waiters[r->first_waiter + i].thread))
+            return -1;
+    return 0;
+}
+
+static int finding_threads(va_set *s, const rep_view *v)
+{
+    for (size_t i = 0; v->a && i < v->a->nfindings; i++) {
+        const an_finding *f = &v->a->findings[i];
+        int rc = 0;
+        if (f->kind == AN_ORPHANED_LOCK || f->kind == AN_CONTENTION)
+            rc = add_resource_threads(s, v->m, &v->m->resources[f->resource]);
+        for (size_t k = 0; !rc && k < f->cycle_len; k++)
+            rc = set_add(s, f->cycle_threads[k]);
+        if (!rc && f->kind == AN_BUGCHECK_CORRELATION && f->param_kind)
+            rc = set_add(s, f->param_va);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static int add_locks(cJSON *root, const rep_view *v)
+{
+    const nt_model *m = v->m;
+    size_t held = 0;
+    for (size_t i = 0; i < m->nresources; i++)
+        held += m->resources[i].held != 0;
+    cJSON *o = cJSON_AddObjectToObject(root, "locks");
+    if (!o)
+        return -1;
+    rep_add_uint(o, "resources_total", m->nresources);
+    rep_add_uint(o, "resources_held", held);
+    cJSON_AddBoolToObject(o, "list_complete", m->resources_complete);
+    cJSON_AddStringToObject(o, "shown", v->all_locks ? "all" : "held");
+    cJSON *arr = cJSON_AddArrayToObject(o, "resources");
+    for (size_t i = 0; arr && i < m->nresources; i++) {
+        if (!v->all_locks && !m->resources[i].held)
+            continue;
+        cJSON *r = rep_resource(m, &m->resources[i]);
+        if (!r || !cJSON_AddItemToArray(arr, r))
+            return -1;
+    }
+    return arr ? 0 : -1;
+}
+
+static int add_threads(cJSON *root, const rep_view *v)
+{
+    const nt_model *m = v->m;
+    va_set s = {0};
+    if (!v->all_threads && finding_threads(&s, v)) {
+        free(s.v);
+        return -1;
+    }
+    set_sort(&s);
+    cJSON *o = cJSON_AddObjectToObject(root, "threads");
+    int rc = o ? 0 : -1;
+    if (!rc) {
+        rep_add_uint(o, "total", m->nthreads);
+        cJSON_AddStringToObject(o, "shown", v->all_threads ? "all" : "in_findings");
+    }
+    cJSON *arr = o ? cJSON_AddArrayToObject(o, "list") : NULL;
+    for (size_t i = 0; !rc && arr && i < m->nthreads; i++) {
+        if (!v->all_threads && !set_has(&s, m->threads[i].va))
+            continue;
+        cJSON *t = rep_thread(m, &m->threads[i]);
+        rc = t && cJSON_AddItemToArray(arr, t) ? 0 : -1;
+    }
+    free(s.v);
+    return rc;
+}
+
+static int add_processes(cJSON *root, const nt_model *m)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "processes");
+    for (size_t i = 0; arr && i < m->nprocesses; i++) {
+        const nt_process *p = &m->processes[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o))
+            return -1;
+        char t[40];
+        rep_add_hex64(o, "address", p->va);
+        rep_add_uint(o, "pid", p->pid);
+        rep_add_uint(o, "parent_pid", p->parent_pid);
+        cJSON_AddStringToObject(o, "name", p->name);
+        rep_add_str_or_null(o, "create_time", di_filetime_iso8601(p->create_time, t, sizeof t) == 0 ? t : NULL);
+        rep_add_str_or_null(o, "exit_time", di_filetime_iso8601(p->exit_time, t, sizeof t) == 0 ? t : NULL);
+        cJSON_AddBoolToObject(o, "exiting", p->exiting);
+        cJSON_AddBoolToObject(o, "deleted", p->deleted);
+        rep_add_uint(o, "active_threads", p->active_threads);
+        rep_add_uint(o, "threads_found", p->threads_found);
+    }
+    return arr ? 0 : -1;
+}
+
+static int add_modules(cJSON *root, const nt_model *m)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "modules");
+    for (size_t i = 0; arr && i < m->nmodules; i++) {
+        const nt_module *mod = &m->modules[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o))
+            return -1;
+        cJSON_AddStringToObject(o, "name", mod->name);
+        cJSON_AddStringToObject(o, "path", mod->path);
+        rep_add_hex64(o, "base", mod->base);
+        rep_add_hex32(o, "size", mod->size);
+        rep_add_hex32(o, "timestamp", mod->timestamp);
+        rep_add_hex32(o, "checksum", mod->checksum);
+    }
+    return arr ? 0 : -1;
+}
+
+static int add_processors(cJSON *root, const nt_model *m)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "processors");
+    for (size_t i = 0; arr && i < m->nprocessors; i++) {
+        const nt_processor *p = &m->processors[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o))
+            return -1;
+        rep_add_uint(o, "index", p->index);
+        rep_add_hex64(o, "prcb", p->prcb);
+        cJSON *t = rep_thread_ref(m, p->current_thread);
+        if (!t || !cJSON_AddItemToObject(o, "current_thread", t))
+            return -1;
+    }
+    return arr ? 0 : -1;
+}
+
+int rep_add_model_sections(cJSON *root, const rep_view *v)
+{
+    if (!v->m) {
+        cJSON_AddNullToObject(root, "locks");
+        cJSON_AddNullToObject(root, "threads");
+        cJSON_AddNullToObject(root, "processes");
+        cJSON_AddNullToObject(root, "modules");
+        cJSON_AddNullToObject(root, "processors");
+        return 0;
+    }
+    if (add_locks(root, v) || add_threads(root, v) || add_processes(root, v->m) || add_modules(root, v->m) ||
+        add_processors(root, v->m))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,121 @@
+/* A one-screen human summary in the spirit of !analyze -v plus !locks: the same facts as
+ * the JSON, fewer of them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/an_bugcheck.h"
+#include "analysis/an_describe.h"
+#include "report/rep_report.h"
+#include "util/error.h"
+#include "util/le.h"
+#include "util/strbuf.h"
+#include "util/timefmt.h"
+
+/* Locks listed at most in the text view; the JSON has all of them. */
+#define TEXT_MAX_LOCKS 12
+
+static void header_lines(di_strbuf *b, const dmp_dump *d)
+{
+    const uint8_t *h = d->hdr;
+    char t[40], up[40];
+    uint64_t ft = le64(h + DMP_HDR_SYSTEM_TIME);
+    di_duration_text(le64(h + DMP_HDR_SYSTEM_UP_TIME), up, sizeof up);
+    di_strbuf_addf(b, "Dump:      %s, %s (type %u)\n", dmp_path(d), dmp_type_description(d->dump_type), d->dump_type);
+    di_strbuf_addf(b, "System:    Windows build %u x64, %u processors, crashed %s, up %s\n",
+                   le32(h + DMP_HDR_MINOR_VERSION), le32(h + DMP_HDR_NUMBER_PROCESSORS),
+                   di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : "(unknown)", up);
+    uint32_t code = le32(h + DMP_HDR_BUGCHECK_CODE);
+    const char *name = an_bugcheck_name(code);
+    const an_bugcheck_info *info = an_bugcheck_info(code);
+    di_strbuf_addf(b, "\nBUGCHECK 0x%08X %s\n", code, name ? name : "(unknown code)");
+    if (info && info->meaning)
+        di_strbuf_addf(b, "  %s\n", info->meaning);
+    for (int i = 0; i < 4; i++)
+        di_strbuf_addf(b, "  Arg%d: %016llx  %s\n", i + 1,
+                       (unsigned long long)le64(h + DMP_HDR_BUGCHECK_PARAM1 + 8 * i),
+                       info && info->labels[i] ? info->labels[i] : "");
+}
+
+static void findings_lines(di_strbuf *b, const rep_view *v)
+{
+    const an_analysis *a = v->a;
+    di_strbuf_addf(b, "\nFINDINGS\n");
+    if (!a || a->nfindings == 0)
+        di_strbuf_addf(b, "  none\n");
+    for (size_t i = 0; a && i < a->nfindings; i++)
+        di_strbuf_addf(b, "  [%s] %s: %s\n", an_severity_name(a->findings[i].severity),
+                       an_kind_name(a->findings[i].kind), a->findings[i].summary);
+    if (a) {
+        if (a->suspect)
+            di_strbuf_addf(b, "\nSUSPECT   %s (%s)\n", a->suspect->name, a->suspect_reason);
+        else
+            di_strbuf_addf(b, "\nSUSPECT   none identified\n");
+        di_strbuf_addf(b, "BUCKET    %s\n", a->bucket);
+    }
+}
+
+static void lock_lines(di_strbuf *b, const nt_model *m)
+{
+    size_t held = 0, shown = 0;
+    for (size_t i = 0; i < m->nresources; i++)
+        held += m->resources[i].held != 0;
+    di_strbuf_addf(b, "\nLOCKS     %zu of %zu executive resources held\n", held, m->nresources);
+    for (size_t i = 0; i < m->nresources; i++) {
+        const nt_resource *r = &m->resources[i];
+        if (!r->held)
+            continue;
+        if (shown++ == TEXT_MAX_LOCKS) {
+            di_strbuf_addf(b, "  ... %zu more in the JSON report\n", held - TEXT_MAX_LOCKS);
+            break;
+        }
+        di_strbuf_addf(b, "  %016llx %-9s contention %u\n", (unsigned long long)r->va,
+                       r->exclusive ? "exclusive" : "shared", r->contention_count);
+        for (size_t k = 0; k < r->nowners; k++) {
+            const nt_owner *o = &m->owners[r->first_owner + k];
+            char who[128];
+            an_describe_thread(m, o->thread ? o->thread : o->raw, who, sizeof who);
+            di_strbuf_addf(b, "    owner  %s x%u [%s]\n", who, o->count, an_owner_state_name(an_owner_state_of(m, o)));
+        }
+        for (size_t k = 0; k < r->nwaiters; k++) {
+            const nt_waiter *w = &m->waiters[r->first_waiter + k];
+            const nt_thread *t = nt_model_thread(m, w->thread);
+            char who[128], wait[48];
+            an_describe_thread(m, w->thread, who, sizeof who);
+            an_describe_ms(t ? nt_model_wait_ms(m, t) : -1, wait, sizeof wait);
+            di_strbuf_addf(b, "    waits  %s (%s) for %s\n", who, w->exclusive ? "exclusive" : "shared", wait);
+        }
+    }
+}
+
+static void warning_lines(di_strbuf *b, const dmp_dump *d, const di_strlist *mw)
+{
+    size_t n = d->warnings.count + (mw ? mw->count : 0);
+    if (!n)
+        return;
+    di_strbuf_addf(b, "\nWARNINGS  %zu\n", n);
+    for (size_t i = 0; i < d->warnings.count; i++)
+        di_strbuf_addf(b, "  %s\n", d->warnings.items[i]);
+    for (size_t i = 0; mw && i < mw->count; i++)
+        di_strbuf_addf(b, "  %s\n", mw->items[i]);
+}
+
+di_status rep_build_text(const dmp_dump *d, const rep_view *v, const di_strlist *model_warnings, char **out,
+                         di_error *err)
+{
+    di_strbuf b = {0};
+    di_strbuf_addf(&b, "dumpinspect %s\n\n", DI_VERSION_STRING);
+    header_lines(&b, d);
+    if (v->m && v->m->ctx.prof) {
+        findings_lines(&b, v);
+        lock_lines(&b, v->m);
+    } else {
+        di_strbuf_addf(&b, "\nNo kernel model: the build has no offset profile.\n");
+    }
+    warning_lines(&b, d, model_warnings);
+    if (b.failed || !b.s) {
+        free(b.s);
+        return di_fail(err, DI_E_NOMEM, "out of memory building the text report");
+    }
+    *out = b.s;
+    return DI_OK;
+}
