@@ -43,6 +43,18 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
     t->io_qos_throttle_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOQOSTHROTTLECOUNT);
     t->teb = nt_buf_field(c, buf, size, NT_F_KTHREAD_TEB);
     /* ExitTime shares its slot with KeyedWaitChain: only a terminated thread's is a time. */
+    /* A type byte alone is weak evidence: a thread also has sane ids, enum values in range
+     * and a process object behind it. Anything else is not trusted as a thread. */
+    uint64_t ptype;
+    if ((t->tid & 3) || (t->pid & 3) || t->tid >> 32 || t->pid >> 32 ||
+        !nt_enum_name(c->prof, NT_EK_KTHREAD_STATE, t->state) ||
+        !nt_enum_name(c->prof, NT_EK_KWAIT_REASON, t->wait_reason) || !nt_is_kernel_va(t->process_va) ||
+        nt_read_field(c, t->process_va + nt_off(c, NT_F_KPROCESS_HEADER), NT_F_DISPATCHER_HEADER_TYPE, &ptype) !=
+            DI_OK ||
+        (int32_t)ptype != nt_enum(c, NT_E_KOBJECTS_PROCESSOBJECT)) {
+        t->valid = 0;
+        return -2;
+    }
     if (t->terminated_flag || t->state == nt_enum(c, NT_E_KTHREAD_STATE_TERMINATED))
         t->exit_time = nt_buf_field(c, buf, size, NT_F_ETHREAD_EXITTIME);
     uint64_t wbl = nt_buf_field(c, buf, size, NT_F_KTHREAD_WAITBLOCKLIST);

@@ -153,21 +153,20 @@ int fg_fail(fg_dump *d, int status, const char *fmt, ...)
     return status;
 }
 
-/* Grows a malloc'd array so it holds at least `need` elements; doubles to keep appends cheap. */
-int fg_grow(void **arr, size_t *cap, size_t need, size_t elem)
+/* Returns `arr` grown to hold at least `need` (> 0) elements, or NULL (arr untouched) when out of
+ * memory. Doubles, to keep appends cheap. */
+void *fg_grow(void *arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return 0;
+        return arr;
     size_t n = *cap ? *cap : 16;
     while (n < need) {
         if (n > SIZE_MAX / 2 / elem)
-            return -1;
+            return NULL;
         n *= 2;
     }
-    void *p = realloc(*arr, n * elem);
-    if (p == NULL)
-        return -1;
-    *arr = p;
-    *cap = n;
-    return 0;
+    void *p = realloc(arr, n * elem);
+    if (p != NULL)
+        *cap = n;
+    return p;
 }

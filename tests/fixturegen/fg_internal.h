@@ -110,7 +110,7 @@ int fg_fail(fg_dump *d, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-int fg_grow(void **arr, size_t *cap, size_t need, size_t elem);
+void *fg_grow(void *arr, size_t *cap, size_t need, size_t elem);
 
 /* fg_store.c */
 uint8_t *fg_store_get(const fg_store *s, uint64_t pfn);

@@ -9,8 +9,10 @@
 int fg_record_map(fg_dump *d, uint64_t va, uint64_t pa, uint64_t bytes, fg_kind kind, int in_dump,
                   int direct)
 {
-    if (fg_grow((void **)&d->maps, &d->cap_maps, d->n_maps + 1, sizeof(*d->maps)) != 0)
+    fg_maprec *grown = fg_grow(d->maps, &d->cap_maps, d->n_maps + 1, sizeof(*d->maps));
+    if (grown == NULL)
         return fg_fail(d, FG_E_NOMEM, "out of memory");
+    d->maps = grown;
     fg_maprec *m = &d->maps[d->n_maps++];
     m->va = va;
     m->pa = pa;

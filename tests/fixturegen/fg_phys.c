@@ -74,8 +74,10 @@ static int ext_add(fg_dump *d, uint64_t pfn, uint64_t count, unsigned flags)
         d->ext[i].count += count;
         return 0;
     }
-    if (fg_grow((void **)&d->ext, &d->cap_ext, d->n_ext + 1, sizeof(*d->ext)) != 0)
+    fg_extent *grown = fg_grow(d->ext, &d->cap_ext, d->n_ext + 1, sizeof(*d->ext));
+    if (grown == NULL)
         return -1;
+    d->ext = grown;
     memmove(&d->ext[i + 1], &d->ext[i], (d->n_ext - i) * sizeof(*d->ext));
     d->ext[i].pfn = pfn;
     d->ext[i].count = count;

@@ -16,8 +16,10 @@ static int push(fg_range **r, size_t *n, size_t *cap, uint64_t pfn, uint64_t cou
             return 0;
         }
     }
-    if (fg_grow((void **)r, cap, *n + 1, sizeof(**r)) != 0)
+    fg_range *grown = fg_grow(*r, cap, *n + 1, sizeof(**r));
+    if (grown == NULL)
         return -1;
+    *r = grown;
     (*r)[*n].pfn = pfn;
     (*r)[*n].count = count;
     (*r)[*n].index = 0;

@@ -81,22 +81,36 @@ static int check_writable(const fg_dump *d, uint64_t va, size_t len, uint64_t *b
     return FG_OK;
 }
 
-static int vcopy(const fg_dump *d, fg_dump *wd, uint64_t va, uint8_t *buf, size_t len)
+/* Copies page by page through the generator's own translation: from src into the dump when wd is
+ * set, else from the dump into dst. */
+static int vcopy(const fg_dump *d, fg_dump *wd, uint64_t va, const uint8_t *src, uint8_t *dst,
+                 size_t len)
 {
-    while (len > 0) {
+    for (size_t done = 0; done < len;) {
         uint64_t pa;
-        size_t n = FG_PAGE - (size_t)(va & (FG_PAGE - 1));
-        if (n > len)
-            n = len;
-        if (fg_translate(d, va, &pa) != FG_OK)
+        size_t n = FG_PAGE - (size_t)((va + done) & (FG_PAGE - 1));
+        if (n > len - done)
+            n = len - done;
+        if (fg_translate(d, va + done, &pa) != FG_OK)
             return FG_E_UNMAPPED;
-        int rc = wd ? fg_write_phys(wd, pa, buf, n) : fg_read_phys(d, pa, buf, n);
+        int rc = wd ? fg_write_phys(wd, pa, src + done, n) : fg_read_phys(d, pa, dst + done, n);
         if (rc != FG_OK)
             return rc;
-        buf += n;
-        va += n;
-        len -= n;
+        done += n;
     }
+    return FG_OK;
+}
+
+/* Remembers an explicit write for the manifest. */
+static int record_write(fg_dump *d, uint64_t va, uint64_t len)
+{
+    fg_writerec *grown = fg_grow(d->writes, &d->cap_writes, d->n_writes + 1, sizeof(*d->writes));
+    if (grown == NULL)
+        return fg_fail(d, FG_E_NOMEM, "out of memory");
+    d->writes = grown;
+    d->writes[d->n_writes].va = va;
+    d->writes[d->n_writes].len = len;
+    d->n_writes++;
     return FG_OK;
 }
 
@@ -111,15 +125,10 @@ static int write_common(fg_dump *d, uint64_t va, const void *bytes, size_t len, 
                        (unsigned long long)bad);
     if (rc != FG_OK)
         return fg_fail(d, rc, "write of %zu bytes at VA 0x%llx wraps", len, (unsigned long long)va);
-    rc = vcopy(d, d, va, (uint8_t *)(uintptr_t)bytes, len);
+    rc = vcopy(d, d, va, bytes, NULL, len);
     if (rc != FG_OK || !record || len == 0)
         return rc;
-    if (fg_grow((void **)&d->writes, &d->cap_writes, d->n_writes + 1, sizeof(*d->writes)) != 0)
-        return fg_fail(d, FG_E_NOMEM, "out of memory");
-    d->writes[d->n_writes].va = va;
-    d->writes[d->n_writes].len = len;
-    d->n_writes++;
-    return FG_OK;
+    return record_write(d, va, len);
 }
 
 int fg_write(fg_dump *d, uint64_t va, const void *bytes, size_t len)
@@ -157,6 +166,8 @@ int fg_fill(fg_dump *d, uint64_t va, uint8_t byte, size_t len)
 {
     uint8_t buf[256];
     memset(buf, byte, sizeof(buf));
+    if (len == 0)
+        return FG_OK;
     uint64_t bad;
     int rc = check_writable(d, va, len, &bad);
     if (rc != FG_OK)
@@ -168,17 +179,12 @@ int fg_fill(fg_dump *d, uint64_t va, uint8_t byte, size_t len)
             return rc;
         done += n;
     }
-    if (fg_grow((void **)&d->writes, &d->cap_writes, d->n_writes + 1, sizeof(*d->writes)) != 0)
-        return fg_fail(d, FG_E_NOMEM, "out of memory");
-    d->writes[d->n_writes].va = va;
-    d->writes[d->n_writes].len = len;
-    d->n_writes++;
-    return FG_OK;
+    return record_write(d, va, len);
 }
 
 int fg_read(const fg_dump *d, uint64_t va, void *out, size_t len)
 {
-    return vcopy(d, NULL, va, out, len);
+    return vcopy(d, NULL, va, NULL, out, len);
 }
 
 uint64_t fg_alloc_phys(fg_dump *d, int in_dump)
