@@ -6,6 +6,9 @@
 
 static inline int di_popcount64(uint64_t x)
 {
+    /* Dump bitmaps are mostly long runs: answer those without counting. */
+    if (x == 0 || x == ~(uint64_t)0)
+        return x ? 64 : 0;
 #if defined(__GNUC__) || defined(__clang__)
     return __builtin_popcountll(x);
 #else

@@ -158,7 +158,8 @@ int fg_read(const fg_dump *d, uint64_t va, void *out, size_t len);
 int fg_write_phys(fg_dump *d, uint64_t pa, const void *bytes, size_t len);
 int fg_read_phys(const fg_dump *d, uint64_t pa, void *out, size_t len);
 
-/* 1 if the page holding pa is captured in the dump as fg_emit will write it. */
+/* 1 if the page holding pa is captured in the dump. (A type 1 dump with more than 42 ranges also
+ * captures the never-allocated gap pages it merges runs across; they read as zeros.) */
 int fg_phys_in_dump(const fg_dump *d, uint64_t pa);
 
 /* Walks the generator's own page tables. fg_translate: FG_OK and *pa when the VA has a frame
