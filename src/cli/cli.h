@@ -42,6 +42,10 @@ void cli_error(const di_error *err);
 /* Open the output (-o or stdout); NULL after printing a message. */
 FILE *cli_open_output(const cli_opts *o, int binary);
 int cli_close_output(const cli_opts *o, FILE *f);
+/* Open o->dump; on failure print why, set *rc to the exit code and return NULL. */
+di_dump *cli_open_dump(const cli_opts *o, int *rc);
+/* Write text (and a newline) to the output and release it; -1 after a message on failure. */
+int cli_write_text(const cli_opts *o, char *text, int newline);
 
 int cli_cmd_report(const cli_opts *o);
 int cli_cmd_read(const cli_opts *o);

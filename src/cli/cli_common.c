@@ -58,3 +58,31 @@ int cli_close_output(const cli_opts *o, FILE *f)
         fprintf(stderr, "dumpinspect: cannot write %s\n", o->output ? o->output : "standard output");
     return bad ? -1 : 0;
 }
+
+di_dump *cli_open_dump(const cli_opts *o, int *rc)
+{
+    di_error err = {0};
+    di_dump *d;
+    di_status st = di_open(o->dump, &d, &err);
+    if (st != DI_OK) {
+        cli_error(&err);
+        *rc = cli_exit_for(st);
+        return NULL;
+    }
+    *rc = CLI_EXIT_OK;
+    return d;
+}
+
+int cli_write_text(const cli_opts *o, char *text, int newline)
+{
+    FILE *f = cli_open_output(o, 0);
+    if (f) {
+        fputs(text, f);
+        if (newline)
+            fputc('\n', f);
+    }
+    di_free(text);
+    if (!f || cli_close_output(o, f))
+        return -1;
+    return 0;
+}

@@ -39,14 +39,12 @@ static di_status check_all(di_dump *d, const cli_opts *o, di_error *err)
 
 int cli_cmd_read(const cli_opts *o)
 {
+    int rc0;
+    di_dump *d = cli_open_dump(o, &rc0);
+    if (!d)
+        return rc0;
     di_error err = {0};
-    di_dump *d;
-    di_status st = di_open(o->dump, &d, &err);
-    if (st != DI_OK) {
-        cli_error(&err);
-        return cli_exit_for(st);
-    }
-    st = check_all(d, o, &err);
+    di_status st = check_all(d, o, &err);
     if (st != DI_OK) {
         cli_error(&err);
         di_close(d);

@@ -5,32 +5,21 @@
 
 int cli_cmd_translate(const cli_opts *o)
 {
-    di_error err = {0};
-    di_dump *d;
-    di_status st = di_open(o->dump, &d, &err);
-    if (st != DI_OK) {
-        cli_error(&err);
-        return cli_exit_for(st);
-    }
+    int rc;
+    di_dump *d = cli_open_dump(o, &rc);
+    if (!d)
+        return rc;
     di_translation t;
-    di_error werr = {0};
+    di_error err = {0}, werr = {0};
     di_status walk = di_translate(d, o->have_cr3 ? o->cr3 : DI_CR3_KERNEL, o->va, &t, &werr);
     di_close(d);
     char *json;
-    st = di_translation_json(&t, o->compact, &json, &err);
+    di_status st = di_translation_json(&t, o->compact, &json, &err);
     if (st != DI_OK) {
         cli_error(&err);
         return cli_exit_for(st);
     }
-    FILE *f = cli_open_output(o, 0);
-    if (!f) {
-        di_free(json);
-        return CLI_EXIT_INTERNAL;
-    }
-    fputs(json, f);
-    fputc('\n', f);
-    di_free(json);
-    if (cli_close_output(o, f))
+    if (cli_write_text(o, json, 1))
         return CLI_EXIT_INTERNAL;
     if (walk != DI_OK) {
         cli_error(&werr);
