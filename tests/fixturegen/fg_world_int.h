@@ -1,0 +1,277 @@
+/* Shared by the world's files: the declarations a scenario makes (parsed, unresolved), the
+ * layout they get (VAs), and the helpers that write profile fields into byte buffers. */
+#ifndef FG_WORLD_INT_H
+#define FG_WORLD_INT_H
+
+#include "fg_internal.h"
+#include "fg_scenario_int.h"
+#include "fg_world.h"
+#include "nt_profile.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FGW_ID_MAX 32
+#define FGW_EXPR_MAX 96
+#define FGW_PATH_MAX 160
+#define FGW_MAX_OWNERS 64
+#define FGW_MAX_WAITERS 64
+#define FGW_PAGE 0x1000ull
+
+/* The tick every world uses: 15.625 ms, i.e. 156250 x 100 ns, TickCountMultiplier 0x0FA00000
+ * (ms = ticks * multiplier >> 24; nt-locks-and-waits.md 3.6). */
+#define FGW_TICK_100NS 156250ull
+#define FGW_TICK_MULTIPLIER 0x0FA00000u
+
+/* Owner entry flag words of the scenario (mapped onto the profile's OWNER_ENTRY bits). */
+#define FGW_OWN_IO 1u
+#define FGW_OWN_REF 2u
+#define FGW_OWN_QOS 4u
+
+typedef struct fgw_module {
+    char name[FGW_ID_MAX];
+    char path[FGW_PATH_MAX];
+    uint64_t base, size, entry_off;
+    uint32_t timestamp, checksum, age;
+    uint8_t guid[16];
+    int has_entry, has_guid, has_age, has_timestamp, has_checksum, has_path;
+    unsigned line;
+    uint64_t rec, name_buf; /* layout */
+} fgw_module;
+
+typedef struct fgw_process {
+    char id[FGW_ID_MAX];
+    char image[16];
+    uint64_t pid, ppid, create, exit_tick, exit_status, peb, pointers, handles, fixed_va;
+    uint64_t active_threads;
+    int has_exit, exiting, deleted, has_exit_status, has_peb, has_pointers, has_handles;
+    int has_active_threads, idle;
+    unsigned line;
+    uint64_t va; /* layout: the EPROCESS body */
+} fgw_process;
+
+typedef struct fgw_thread {
+    char id[FGW_ID_MAX];
+    unsigned line;
+    uint64_t pid, tid;
+    int32_t state, wait_reason;
+    int has_state, has_reason;
+    uint64_t wait_ticks;
+    int has_wait_ticks, terminated;
+    char start[FGW_EXPR_MAX], win32start[FGW_EXPR_MAX];
+    uint64_t create, exit_tick, exit_status;
+    int has_create, has_exit, has_exit_status;
+    uint32_t io_boost, qos_boost, qos_throttle, context_switches, kernel_time, user_time;
+    int has_context_switches, priority; /* priority -1 = default */
+    uint64_t teb, pointers, handles;
+    int has_teb, has_pointers, has_handles;
+    uint64_t fixed_va, fixed_stack;
+    unsigned stack_pages;
+    int missing;    /* damage: the ETHREAD page is not in the dump */
+    int idle_cpu;   /* >= 0: the idle thread of that processor */
+    int running_on; /* >= 0: a processor's current thread */
+    /* resolved and laid out */
+    size_t proc;
+    uint64_t va, stack_top, stack_limit, start_va, win32_va;
+    int waiter;          /* a resource waiter: waits on its own stack entry's event */
+    uint64_t wait_entry; /* the entry on the stack (waiters) */
+    uint64_t wait_object;
+} fgw_thread;
+
+typedef struct fgw_owner {
+    char ref[FGW_ID_MAX];
+    uint64_t raw;
+    int is_raw;
+    uint32_t count;
+    unsigned flags;
+    size_t thread;
+} fgw_owner;
+
+typedef struct fgw_waiter {
+    char ref[FGW_ID_MAX];
+    int exclusive;
+    size_t thread;
+} fgw_waiter;
+
+enum { FGW_FREE, FGW_EXCLUSIVE, FGW_SHARED };
+
+typedef struct fgw_resource {
+    char id[FGW_ID_MAX];
+    unsigned line;
+    int mode;
+    fgw_owner owners[FGW_MAX_OWNERS];
+    size_t nowners;
+    fgw_waiter waiters[FGW_MAX_WAITERS];
+    size_t nwaiters;
+    uint32_t contention;
+    uint16_t flag;
+    uint8_t waiter_priority;
+    int has_contention, has_flag, has_waiter_priority;
+    uint64_t fixed_va;
+    int bad_ring; /* damage: the waiter pointer names garbage */
+    uint64_t va, table, garbage; /* layout */
+} fgw_resource;
+
+typedef struct fgw_filler {
+    uint64_t pid, count;
+    char start[FGW_EXPR_MAX];
+    int32_t state, wait_reason;
+    int has_state, has_reason;
+    unsigned line;
+} fgw_filler;
+
+typedef struct fgw_cpu_decl {
+    uint32_t index;
+    char thread[FGW_ID_MAX];
+    unsigned line;
+} fgw_cpu_decl;
+
+/* A bump region of kernel VA whose pages are mapped on demand. */
+typedef struct fgw_region {
+    uint64_t next, mapped_end;
+    fg_kind kind;
+} fgw_region;
+
+/* Object placed at a fixed VA (va=, stack=): kept to refuse overlaps. */
+typedef struct fgw_span {
+    uint64_t lo, hi;
+    unsigned line;
+} fgw_span;
+
+struct fg_world {
+    int declared;
+    unsigned line;
+    uint64_t ticks, uptime, tz_minutes, time_increment;
+    int has_uptime, kdbg_none, keep_context;
+    char crash_rip[FGW_EXPR_MAX];
+
+    fgw_module *mods;
+    size_t nmods, cap_mods;
+    fgw_process *procs;
+    size_t nprocs, cap_procs;
+    fgw_thread *threads;
+    size_t nthreads, cap_threads;
+    fgw_resource *res;
+    size_t nres, cap_res;
+    fgw_filler *fillers;
+    size_t nfillers, cap_fillers;
+    fgw_cpu_decl *cpus;
+    size_t ncpus, cap_cpus;
+    uint64_t unheld;
+    unsigned dmg_proc_cycle, dmg_res_cycle; /* line numbers, 0 = not asked */
+    char bc_ref[4][FGW_EXPR_MAX];
+    unsigned bc_line[4];
+
+    /* build state */
+    struct fg_sc *sc;
+    fg_dump *d;
+    const nt_profile *p;
+    uint64_t boot;      /* FILETIME of tick 0 */
+    size_t nt;          /* index of ntoskrnl.exe in mods */
+    size_t idle_proc;   /* index of the Idle process in procs */
+    size_t ndeclared_threads;
+    fgw_region data, stacks, absent;
+    uint64_t data_end;
+    fgw_span *spans;
+    size_t nspans, cap_spans;
+    uint64_t kdbg, kd_list_head, mod_head, proc_head, res_head;
+    uint64_t prcb_block, time_inc_var, pfn_var, build_lab, idle_event;
+    uint64_t *kpcr;     /* per processor */
+    uint32_t nprocessors;
+    uint64_t *res_list; /* every resource VA in list order */
+    size_t nres_list;
+};
+
+/* ---- fg_world_mem.c: errors, buffers of profile fields, placement, writes ---- */
+int fgw_fail(fg_world *w, unsigned line, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int fgw_fail_dump(fg_world *w, unsigned line, const char *what);
+
+typedef struct fgw_buf {
+    uint8_t *b;
+    size_t len;
+    const nt_profile *p;
+    nt_field_id missing; /* first field the profile lacks or that does not fit (NT_F__COUNT: none) */
+} fgw_buf;
+
+int fgw_buf_init(fgw_buf *o, const nt_profile *p, size_t len);
+void fgw_buf_free(fgw_buf *o);
+/* Field id of the sub-object starting at byte base; bitfields are merged into their unit. */
+void fgw_set(fgw_buf *o, size_t base, nt_field_id id, uint64_t v);
+/* A LIST_ENTRY field: Flink and Blink. */
+void fgw_set_list(fgw_buf *o, size_t base, nt_field_id id, uint64_t flink, uint64_t blink);
+/* A LIST_ENTRY field that is an empty list: both links point at the field's own VA. */
+void fgw_set_empty_list(fgw_buf *o, uint64_t obj_va, size_t base, nt_field_id id);
+/* Writes the buffer at va; checks every field was known. */
+int fgw_put(fg_world *w, unsigned line, uint64_t va, fgw_buf *o);
+
+uint32_t fgw_off(const fg_world *w, nt_field_id id);
+uint32_t fgw_size(const fg_world *w, nt_struct_id id);
+int32_t fgw_enum(const fg_world *w, nt_enum_id id);
+
+/* Writes bytes, also into mapped pages that are not captured (through their frames). */
+int fgw_write(fg_world *w, uint64_t va, const void *bytes, size_t len);
+int fgw_write_u64(fg_world *w, uint64_t va, uint64_t v);
+
+/* Bump regions: fresh pages of the region's kind. fgw_region_pages leaves a guard page. */
+uint64_t fgw_region_alloc(fg_world *w, fgw_region *r, uint64_t size, uint64_t align);
+uint64_t fgw_region_pages(fg_world *w, fgw_region *r, uint64_t npages);
+
+/* An object with `prefix` bytes before its body (the OBJECT_HEADER): at fixed_va when not 0,
+ * on its own uncaptured page when missing, else in pool. Returns the body VA or 0. */
+uint64_t fgw_place(fg_world *w, unsigned line, uint64_t fixed_va, uint64_t prefix, uint64_t size,
+                   int missing);
+/* Maps [lo, hi) page by page where nothing is mapped yet; refuses overlaps of fixed objects. */
+int fgw_map_fixed(fg_world *w, unsigned line, uint64_t lo, uint64_t hi, fg_kind kind);
+
+/* ---- fg_world_names.c: names, numbers, references ---- */
+int fgw_kv(char *tok, char **name, char **value); /* "name=value"; -1 without '=' */
+int fgw_num(fg_world *w, const char *key, const char *value, uint64_t *out);
+int fgw_id(fg_world *w, const char *what, const char *s, char *out);
+int fgw_enum_parse(fg_world *w, fg_dump *d, nt_enum_kind kind, const char *s, int32_t *out);
+int fgw_expr_copy(fg_world *w, const char *key, const char *s, char *out);
+/* ADDR / REF: number, or NAME[+OFF] (NAME = object ID or module, "nt" = ntoskrnl.exe). */
+int fgw_resolve(fg_world *w, unsigned line, const char *expr, uint64_t *va);
+/* Index of the thread / process / resource / module called id; -1 if none. */
+long fgw_find_thread(const fg_world *w, const char *id);
+long fgw_find_process_pid(const fg_world *w, uint64_t pid);
+long fgw_find_module(const fg_world *w, const char *name);
+/* 1 if id is already used by any declared object (one namespace). */
+int fgw_id_taken(const fg_world *w, const char *id);
+
+/* ---- parsing (fg_world_parse*.c) ---- */
+int fgw_parse_world(fg_world *w, fg_dump *d, char *rest);
+int fgw_parse_module(fg_world *w, char *rest);
+int fgw_parse_process(fg_world *w, char *rest);
+int fgw_parse_thread(fg_world *w, fg_dump *d, char *rest);
+int fgw_parse_resource(fg_world *w, char *rest);
+int fgw_parse_filler(fg_world *w, fg_dump *d, char *rest);
+int fgw_parse_processor(fg_world *w, char *rest);
+int fgw_parse_damage(fg_world *w, char *rest);
+
+/* ---- building, in this order (fg_world_build.c runs them) ---- */
+int fgw_modules_resolve(fg_world *w);
+int fgw_threads_resolve(fg_world *w);   /* adds fillers and idle threads, applies defaults */
+int fgw_resources_resolve(fg_world *w);
+int fgw_kernel_layout(fg_world *w);     /* nt data: KDBG, list heads, variables */
+int fgw_modules_layout(fg_world *w);
+int fgw_processes_layout(fg_world *w);
+int fgw_threads_layout(fg_world *w);
+int fgw_resources_layout(fg_world *w);
+int fgw_cpus_layout(fg_world *w);
+int fgw_kernel_write(fg_world *w);      /* KUSER_SHARED_DATA, PE image, KDBG, variables */
+int fgw_modules_write(fg_world *w);
+int fgw_processes_write(fg_world *w);
+int fgw_threads_write(fg_world *w);
+int fgw_resources_write(fg_world *w);
+int fgw_cpus_write(fg_world *w);
+
+/* FILETIME of a tick. */
+uint64_t fgw_tick_time(const fg_world *w, uint64_t tick);
+/* 1 for a thread of the System process (pid 4) or an idle thread. */
+int fgw_is_system_thread(const fg_world *w, const fgw_thread *t);
+
+#endif
