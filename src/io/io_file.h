@@ -1,6 +1,6 @@
 /* Byte sources. The only layer that talks to the operating system: a file read with
- * positioned reads, or a compressed delivery (.gz) spooled to a temporary file first.
- * Every read is bounds-checked against the source's size. */
+ * positioned reads, a compressed delivery (.gz) spooled to a temporary file first, or a
+ * caller's buffer already in memory. Every read is bounds-checked against the source's size. */
 #ifndef DI_IO_FILE_H
 #define DI_IO_FILE_H
 
@@ -14,6 +14,10 @@ typedef struct io_file io_file;
 /* Open path for reading. A gzip-compressed file is decompressed to a temporary file
  * (at most IO_SPOOL_MAX bytes) and read from there; io_compression() says so. */
 di_status io_open(const char *path, io_file **out, di_error *err);
+/* Read from len bytes at data instead of a file (fuzzers, embedders). The memory is
+ * borrowed, not copied: it must stay valid and unchanged until io_close. name stands in
+ * for the path in messages ("<memory>" when NULL). No decompression is attempted. */
+di_status io_open_memory(const void *data, size_t len, const char *name, io_file **out, di_error *err);
 void io_close(io_file *f);
 
 uint64_t io_size(const io_file *f);

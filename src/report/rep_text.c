@@ -110,6 +110,8 @@ di_status rep_build_text(const dmp_dump *d, const rep_view *v, const di_strlist 
         lock_lines(&b, v->m);
     } else {
         di_strbuf_addf(&b, "\nNo kernel model: the build has no offset profile.\n");
+        if (v->a)
+            di_strbuf_addf(&b, "BUCKET    %s\n", v->a->bucket);
     }
     warning_lines(&b, d, model_warnings);
     if (b.failed || !b.s) {
