@@ -21,6 +21,26 @@ struct di_dump {
     di_strlist model_warnings;
 };
 
+/* Parse the dump on an opened byte source; takes ownership of io. */
+static di_status open_on(io_file *io, di_dump **out, di_error *err)
+{
+    di_dump *d = calloc(1, sizeof *d);
+    if (!d) {
+        di_status st = di_fail(err, DI_E_NOMEM, "%s: out of memory", io_path(io));
+        io_close(io);
+        return st;
+    }
+    di_status st = dmp_open(io, &d->dmp, err);
+    if (st == DI_OK)
+        st = mm_space_init(&d->mm, d->dmp, err);
+    if (st != DI_OK) {
+        di_close(d);
+        return st;
+    }
+    *out = d;
+    return DI_OK;
+}
+
 di_status di_open(const char *path, di_dump **out, di_error *err)
 {
     if (!path || !out)
@@ -30,20 +50,19 @@ di_status di_open(const char *path, di_dump **out, di_error *err)
     di_status st = io_open(path, &io, err);
     if (st != DI_OK)
         return st;
-    di_dump *d = calloc(1, sizeof *d);
-    if (!d) {
-        io_close(io);
-        return di_fail(err, DI_E_NOMEM, "%s: out of memory", path);
-    }
-    st = dmp_open(io, &d->dmp, err);
-    if (st == DI_OK)
-        st = mm_space_init(&d->mm, d->dmp, err);
-    if (st != DI_OK) {
-        di_close(d);
+    return open_on(io, out, err);
+}
+
+di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err)
+{
+    if (!out || (!data && len))
+        return di_fail(err, DI_E_ARG, "di_open_memory: bad arguments");
+    *out = NULL;
+    io_file *io;
+    di_status st = io_open_memory(data, len, name, &io, err);
+    if (st != DI_OK)
         return st;
-    }
-    *out = d;
-    return DI_OK;
+    return open_on(io, out, err);
 }
 
 void di_close(di_dump *d)

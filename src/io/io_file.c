@@ -9,7 +9,9 @@
 #include "util/error.h"
 
 struct io_file {
-    io_os_handle h;
+    io_os_handle h;          /* file backend */
+    const uint8_t *mem;      /* memory backend: the caller's bytes (borrowed) */
+    int in_memory;
     uint64_t size;
     uint64_t reads;
     int gzip;
@@ -61,11 +63,36 @@ di_status io_open(const char *path, io_file **out, di_error *err)
     return DI_OK;
 }
 
+di_status io_open_memory(const void *data, size_t len, const char *name, io_file **out, di_error *err)
+{
+    if (!out)
+        return di_fail(err, DI_E_ARG, "io_open_memory: no output given");
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    if (!data && len)
+        return di_fail(err, DI_E_ARG, "%s: no buffer given for %zu bytes", name, len);
+    io_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return di_fail(err, DI_E_NOMEM, "%s: out of memory", name);
+    f->path = dup_str(name);
+    if (!f->path) {
+        free(f);
+        return di_fail(err, DI_E_NOMEM, "%s: out of memory", name);
+    }
+    f->mem = data;
+    f->in_memory = 1;
+    f->size = len;
+    *out = f;
+    return DI_OK;
+}
+
 void io_close(io_file *f)
 {
     if (!f)
         return;
-    io_os_close(f->h);
+    if (!f->in_memory)
+        io_os_close(f->h);
     free(f->path);
     free(f);
 }
@@ -82,6 +109,11 @@ di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *er
                        "%s: read of %zu bytes at file offset 0x%llx passes the end of the file (%llu bytes)",
                        f->path, len, (unsigned long long)off, (unsigned long long)f->size);
     f->reads++;
+    if (f->in_memory) {
+        if (len)
+            memcpy(buf, f->mem + (size_t)off, len);
+        return DI_OK;
+    }
     if (io_os_pread(f->h, off, buf, len) != 0)
         return di_fail(err, DI_E_IO, "%s: read error at file offset 0x%llx: %s", f->path,
                        (unsigned long long)off, strerror(errno));

@@ -15,6 +15,7 @@ void nt_limits_default(nt_limits *l)
     l->resources = 1000000;
     l->owners_per_resource = 4096;
     l->waiters_per_resource = 4096;
+    l->lock_entries = 1000000;
 }
 
 int nt_is_kernel_va(uint64_t va)

@@ -19,6 +19,7 @@ typedef struct nt_limits {
     uint32_t resources;
     uint32_t owners_per_resource;
     uint32_t waiters_per_resource;
+    uint32_t lock_entries;   /* owners plus waiters over all resources */
 } nt_limits;
 
 void nt_limits_default(nt_limits *l);

@@ -22,14 +22,28 @@ typedef struct res_walk {
     uint32_t size;
     uint8_t buf[0x100];
     int nomem;
+    int entries_warned;
     uint32_t fast_seen;
 } res_walk;
+
+/* The bound on owners plus waiters over all resources; warns once when reached. */
+static int lock_entries_full(res_walk *w)
+{
+    nt_model *m = w->m;
+    if (m->nowners + m->nwaiters < m->ctx.limits.lock_entries)
+        return 0;
+    if (!w->entries_warned)
+        nt_warn(&m->ctx, "more than %u lock owners and waiters; the rest are not listed (limit)",
+                m->ctx.limits.lock_entries);
+    w->entries_warned = 1;
+    return 1;
+}
 
 static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word)
 {
     nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
-    if (r->nowners >= c->limits.owners_per_resource) {
+    if (r->nowners >= c->limits.owners_per_resource || lock_entries_full(w)) {
         r->damaged = 1;
         return 0;
     }
@@ -131,6 +145,10 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
                        "thread 0x%016llx); the ring is not trusted beyond it",
                     (unsigned long long)r->va, kind, (unsigned long long)p, (unsigned long long)type,
                     (unsigned long long)size, (unsigned long long)thread);
+            r->damaged = 1;
+            return 0;
+        }
+        if (lock_entries_full(w)) {
             r->damaged = 1;
             return 0;
         }
