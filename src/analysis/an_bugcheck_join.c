@@ -83,6 +83,19 @@ int an_correlate_bugcheck(const nt_model *m, uint32_t code, const uint64_t param
     }
     uint32_t base = code & ~0x10000000u;
     if (base == BUGCHECK_INVALID_IO_BOOST_STATE) {
+        const char *counter = boost_counter_name(params[2]);
+        const nt_thread *t = nt_model_thread(m, params[0]);
+        snprintf(a->params[0].explanation, sizeof a->params[0].explanation,
+                 "the ETHREAD being deleted while a boost count is not zero%s", t ? "" : " (not readable)");
+        snprintf(a->params[1].explanation, sizeof a->params[1].explanation, "%s = %llu at deletion",
+                 counter ? counter : "the counter", (unsigned long long)params[1]);
+        if (counter)
+            snprintf(a->params[2].explanation, sizeof a->params[2].explanation,
+                     "which counter: %llu = %s (0 IoBoostCount, 1 IoQoSBoostCount, 2 IoQoSThrottleCount)",
+                     (unsigned long long)params[2], counter);
+        else
+            snprintf(a->params[2].explanation, sizeof a->params[2].explanation,
+                     "which counter: %llu is not a known counter (0, 1 or 2 expected)", (unsigned long long)params[2]);
         an_finding *f = an_add_finding(a, AN_BUGCHECK_CORRELATION, AN_SEV_HIGH);
         if (!f)
             return -1;

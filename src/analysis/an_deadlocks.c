@@ -73,11 +73,12 @@ static void report_cycle(search *s, size_t len)
     f->longest_wait_ms = longest;
     size_t k = (size_t)snprintf(f->summary, sizeof f->summary, "Deadlock among %zu threads: ", len);
     for (size_t i = 0; i < len && k < sizeof f->summary; i++) {
-        char who[128];
+        char who[128], holder[128];
         an_describe_thread(s->m, s->path[i], who, sizeof who);
-        k += (size_t)snprintf(f->summary + k, sizeof f->summary - k, "%s waits for resource 0x%016llx%s", who,
-                              (unsigned long long)s->m->resources[s->path_res[i]].va,
-                              i + 1 < len ? ", held by " : ", held by the first.");
+        an_describe_thread(s->m, s->path[(i + 1) % len], holder, sizeof holder);
+        k += (size_t)snprintf(f->summary + k, sizeof f->summary - k, "%s waits for resource 0x%016llx held by %s%s",
+                              who, (unsigned long long)s->m->resources[s->path_res[i]].va, holder,
+                              i + 1 < len ? "; " : ".");
     }
 }
 
@@ -133,7 +134,8 @@ int an_find_deadlocks(const nt_model *m, an_analysis *a)
                 s.edges[s.nedges++] = (edge){.from = from, .to = to, .res = r};
             }
     }
-    qsort(s.edges, s.nedges, sizeof *s.edges, edge_cmp);
+    if (s.nedges)
+        qsort(s.edges, s.nedges, sizeof *s.edges, edge_cmp);
     for (size_t i = 0; i < s.nedges && !s.nomem; i++) {
         if (i > 0 && s.edges[i].from == s.edges[i - 1].from)
             continue;

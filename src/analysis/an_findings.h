@@ -48,6 +48,7 @@ typedef struct an_finding {
 typedef struct an_param_ref {
     const char *kind;           /* NULL when the parameter is none of the model's objects */
     uint64_t va;
+    char explanation[160];      /* what the value means for this bugcheck, "" when nothing is known */
 } an_param_ref;
 
 typedef struct an_analysis {

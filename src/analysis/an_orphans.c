@@ -17,7 +17,10 @@ int an_find_orphans(const nt_model *m, an_analysis *a)
             an_owner_state st = an_owner_state_of(m, o);
             if (st == AN_OWNER_LIVE || st == AN_OWNER_UNKNOWN)
                 continue;
-            an_finding *f = an_add_finding(a, AN_ORPHANED_LOCK, res->nwaiters ? AN_SEV_CRITICAL : AN_SEV_HIGH);
+            /* The resource's own counters speak for waiters even when its ring is unreadable. */
+            uint32_t counted = res->exclusive_waiters_count + res->shared_waiters_count;
+            int waited = res->nwaiters || counted;
+            an_finding *f = an_add_finding(a, AN_ORPHANED_LOCK, waited ? AN_SEV_CRITICAL : AN_SEV_HIGH);
             if (!f)
                 return -1;
             f->resource = r;
@@ -36,6 +39,12 @@ int an_find_orphans(const nt_model *m, an_analysis *a)
                          "Resource 0x%016llx is held %s by %s, which %s; %zu thread%s wait%s for it (longest %s).",
                          (unsigned long long)res->va, res->exclusive ? "exclusively" : "shared", who, why,
                          res->nwaiters, res->nwaiters == 1 ? "" : "s", res->nwaiters == 1 ? "s" : "", wait);
+            else if (counted)
+                snprintf(f->summary, sizeof f->summary,
+                         "Resource 0x%016llx is held %s by %s, which %s; the resource counts %u waiter%s, but its "
+                         "waiter ring cannot be read.",
+                         (unsigned long long)res->va, res->exclusive ? "exclusively" : "shared", who, why, counted,
+                         counted == 1 ? "" : "s");
             else
                 snprintf(f->summary, sizeof f->summary,
                          "Resource 0x%016llx is held %s by %s, which %s; nobody waits for it yet.",

@@ -66,6 +66,12 @@ di_status dmp_parse_bitmap(dmp_dump *d, di_error *err)
     if (first_page < bitmap_off + nbytes)
         return di_fail(err, DI_E_FORMAT, "%s: FirstPage 0x%llx lies inside the bitmap (which ends at 0x%llx)", path,
                        (unsigned long long)first_page, (unsigned long long)(bitmap_off + nbytes));
+    /* Page k is stored at FirstPage + k * 4096: that sum must not wrap, or pages would alias
+     * the header (nbits <= 2^40, so the product cannot overflow). */
+    if (first_page > UINT64_MAX - nbits * DMP_PAGE_SIZE)
+        return di_fail(err, DI_E_FORMAT, "%s: FirstPage 0x%llx is absurd: the pages of a %llu-bit bitmap would "
+                       "pass the 64-bit file offset range", path, (unsigned long long)first_page,
+                       (unsigned long long)nbits);
     uint64_t *words = NULL;
     st = read_words(d, bitmap_off, nbits, &words, err);
     if (st != DI_OK)

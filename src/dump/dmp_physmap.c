@@ -29,7 +29,8 @@ di_status dmp_physmap_set_ranges(dmp_physmap *pm, dmp_range *ranges, size_t n, c
                            (unsigned long long)ranges[i].count);
         total += ranges[i].count;
     }
-    qsort(ranges, n, sizeof *ranges, range_cmp);
+    if (n)
+        qsort(ranges, n, sizeof *ranges, range_cmp);
     /* Drop empty ranges so lookups never land on them. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

@@ -1,6 +1,6 @@
 #include "nt/nt_list.h"
 
-const char *nt_list_end_text(nt_list_end e)
+static const char *end_text(nt_list_end e)
 {
     switch (e) {
     case NT_LIST_COMPLETE: return "complete";
@@ -8,51 +8,94 @@ const char *nt_list_end_text(nt_list_end e)
     case NT_LIST_BAD_LINK: return "a link is corrupt";
     case NT_LIST_CYCLE: return "the list loops back on itself";
     case NT_LIST_LIMIT: return "the step limit was reached";
+    case NT_LIST_STOPPED: return "stopped";
     }
     return "?";
 }
 
-nt_list_end nt_list_walk(nt_ctx *c, uint64_t head, uint32_t max_steps, int check_blink, nt_list_fn fn, void *arg,
-                         uint32_t *steps, uint64_t *bad_at)
+/* Whether va is among the first n entries after head: tells a loop from a bad link. */
+static int seen_before(nt_ctx *c, uint64_t head, uint64_t va, uint32_t n)
+{
+    uint64_t cur;
+    if (nt_read_ptr(c, head, &cur) != DI_OK)
+        return 0;
+    for (uint32_t i = 0; i < n && cur != head; i++) {
+        if (cur == va)
+            return 1;
+        if (nt_read_ptr(c, cur, &cur) != DI_OK)
+            return 0;
+    }
+    return 0;
+}
+
+static nt_list_end forward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn, void *arg,
+                           nt_list_result *res, uint64_t *last_good)
 {
     uint64_t prev = head, cur;
-    uint32_t n = 0;
-    *steps = 0;
-    *bad_at = head;
+    *last_good = head;
+    res->bad_at = head;
     if (nt_read_ptr(c, head, &cur) != DI_OK)
         return NT_LIST_UNREADABLE;
-    /* Brent: remember a "power" checkpoint; meeting it again means a cycle. */
-    uint64_t mark = head;
-    uint32_t power = 1, lam = 0;
     while (cur != head) {
-        *bad_at = cur;
+        res->bad_at = cur;
         if (!nt_is_kernel_va(cur) || (cur & 7))
             return NT_LIST_BAD_LINK;
-        if (cur == mark)
-            return NT_LIST_CYCLE;
-        if (n >= max_steps)
+        if (res->visited >= max_steps)
             return NT_LIST_LIMIT;
-        if (check_blink) {
-            uint64_t blink;
-            if (nt_read_ptr(c, cur + 8, &blink) != DI_OK)
-                return NT_LIST_UNREADABLE;
-            if (blink != prev)
-                return NT_LIST_BAD_LINK;
-        }
-        n++;
-        *steps = n;
-        if (fn && fn(c, cur, arg))
-            return NT_LIST_COMPLETE;
-        uint64_t next;
-        if (nt_read_ptr(c, cur, &next) != DI_OK)
+        uint64_t blink;
+        if (nt_read_ptr(c, cur + 8, &blink) != DI_OK)
             return NT_LIST_UNREADABLE;
-        if (++lam == power) {
-            mark = cur;
-            power *= 2;
-            lam = 0;
-        }
+        if (blink != prev)
+            return seen_before(c, head, cur, res->visited) ? NT_LIST_CYCLE : NT_LIST_BAD_LINK;
+        res->visited++;
+        *last_good = cur;
+        if (fn && fn(c, cur, arg))
+            return NT_LIST_STOPPED;
         prev = cur;
-        cur = next;
+        if (nt_read_ptr(c, cur, &cur) != DI_OK)
+            return NT_LIST_UNREADABLE;
     }
     return NT_LIST_COMPLETE;
+}
+
+/* From the head backwards along Blinks until the entry where the forward walk broke or
+ * the last entry it visited; each step checks that Flink points back. */
+static void backward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn, void *arg, nt_list_result *res,
+                     uint64_t last_good)
+{
+    uint64_t next = head, cur;
+    if (nt_read_ptr(c, head + 8, &cur) != DI_OK)
+        return;
+    while (cur != head && cur != last_good && cur != res->bad_at && nt_is_kernel_va(cur) && !(cur & 7) &&
+           res->visited + res->recovered < max_steps) {
+        uint64_t flink, blink;
+        if (nt_read_ptr(c, cur, &flink) != DI_OK || flink != next || nt_read_ptr(c, cur + 8, &blink) != DI_OK)
+            return;
+        res->recovered++;
+        if (fn && fn(c, cur, arg))
+            return;
+        next = cur;
+        cur = blink;
+    }
+}
+
+void nt_list_walk(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn, void *arg, nt_list_result *res)
+{
+    uint64_t last_good;
+    res->visited = res->recovered = 0;
+    res->end = forward(c, head, max_steps, fn, arg, res, &last_good);
+    if (res->end == NT_LIST_UNREADABLE || res->end == NT_LIST_BAD_LINK || res->end == NT_LIST_CYCLE)
+        backward(c, head, max_steps, fn, arg, res, last_good);
+}
+
+void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
+{
+    if (res->end == NT_LIST_COMPLETE || res->end == NT_LIST_STOPPED)
+        return;
+    if (res->end == NT_LIST_LIMIT) {
+        nt_warn(c, "%s has more than %u entries; the rest are not listed (limit)", what, res->visited);
+        return;
+    }
+    nt_damage(c, "%s stops after %u entries at 0x%016llx: %s; %u more found walking back from the head", what,
+              res->visited, (unsigned long long)res->bad_at, end_text(res->end), res->recovered);
 }

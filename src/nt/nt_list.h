@@ -9,18 +9,26 @@ typedef enum nt_list_end {
     NT_LIST_UNREADABLE, /* a link could not be read */
     NT_LIST_BAD_LINK,   /* a link is not a kernel address, or Flink->Blink disagrees */
     NT_LIST_CYCLE,      /* came back to an entry other than the head */
-    NT_LIST_LIMIT       /* the step bound was reached */
+    NT_LIST_LIMIT,      /* the step bound was reached */
+    NT_LIST_STOPPED     /* the visitor asked to stop */
 } nt_list_end;
 
-/* Called for each entry (the LIST_ENTRY's address); return nonzero to stop early. */
+typedef struct nt_list_result {
+    nt_list_end end;
+    uint32_t visited;    /* entries visited going forward */
+    uint32_t recovered;  /* entries visited walking back from the head after a break */
+    uint64_t bad_at;     /* where the forward walk stopped */
+} nt_list_result;
+
+/* Called for each entry (the LIST_ENTRY's address); return nonzero to stop. */
 typedef int (*nt_list_fn)(nt_ctx *c, uint64_t entry, void *arg);
 
-/* Walk the list whose head is at head (head itself is not visited). max_steps bounds the
- * walk; cycles are detected with Brent's algorithm in O(1) memory. *steps gets the number
- * of entries visited. Flink->Blink consistency is checked when check_blink is set. */
-nt_list_end nt_list_walk(nt_ctx *c, uint64_t head, uint32_t max_steps, int check_blink, nt_list_fn fn, void *arg,
-                         uint32_t *steps, uint64_t *bad_at);
+/* Walk the list whose head is at head (the head itself is not visited), checking that each
+ * Flink's Blink points back. A broken forward walk is resumed backwards from the head along
+ * Blinks, so entries past a damaged one are still found. Loops are recognised as such. */
+void nt_list_walk(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn, void *arg, nt_list_result *res);
 
-const char *nt_list_end_text(nt_list_end e);
+/* The damage warning for an incomplete walk of the list named what ("the process list"). */
+void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res);
 
 #endif

@@ -125,7 +125,8 @@ di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe)
 
 void nt_model_sort_threads(nt_model *m)
 {
-    qsort(m->threads, m->nthreads, sizeof *m->threads, thread_cmp);
+    if (m->nthreads)
+        qsort(m->threads, m->nthreads, sizeof *m->threads, thread_cmp);
 }
 
 di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,

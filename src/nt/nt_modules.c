@@ -66,19 +66,15 @@ di_status nt_walk_modules(nt_model *m)
 {
     nt_ctx *c = &m->ctx;
     mod_walk w = {.m = m};
-    uint32_t steps;
-    uint64_t bad;
     if (!m->ps_loaded_module_list) {
         nt_warn(c, "no PsLoadedModuleList: modules are not listed");
         return DI_OK;
     }
-    nt_list_end end =
-        nt_list_walk(c, m->ps_loaded_module_list, c->limits.list_steps, 1, visit_module, &w, &steps, &bad);
+    nt_list_result res;
+    nt_list_walk(c, m->ps_loaded_module_list, c->limits.list_steps, visit_module, &w, &res);
     if (w.nomem)
         return DI_E_NOMEM;
-    m->modules_complete = end == NT_LIST_COMPLETE;
-    if (end != NT_LIST_COMPLETE)
-        nt_damage(c, "the loaded-module list stops after %u entries at 0x%016llx: %s", steps, (unsigned long long)bad,
-                nt_list_end_text(end));
+    m->modules_complete = res.end == NT_LIST_COMPLETE;
+    nt_list_report(c, "the loaded-module list", &res);
     return DI_OK;
 }

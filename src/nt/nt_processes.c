@@ -68,15 +68,12 @@ di_status nt_walk_processes(nt_model *m)
     w.buf = malloc(nt_size(c, NT_S_EPROCESS));
     if (!w.buf)
         return DI_E_NOMEM;
-    uint32_t steps;
-    uint64_t bad;
-    nt_list_end end = nt_list_walk(c, m->ps_active_process_head, c->limits.list_steps, 1, visit_process, &w, &steps, &bad);
+    nt_list_result res;
+    nt_list_walk(c, m->ps_active_process_head, c->limits.list_steps, visit_process, &w, &res);
     free(w.buf);
     if (w.nomem)
         return DI_E_NOMEM;
-    m->processes_complete = end == NT_LIST_COMPLETE;
-    if (end != NT_LIST_COMPLETE)
-        nt_damage(c, "the process list stops after %u entries at 0x%016llx: %s", steps, (unsigned long long)bad,
-                nt_list_end_text(end));
+    m->processes_complete = res.end == NT_LIST_COMPLETE;
+    nt_list_report(c, "the process list", &res);
     return DI_OK;
 }

@@ -162,7 +162,8 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         wt->entry = p;
         wt->exclusive = exclusive;
         r->nwaiters++;
-        uint64_t next = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY);
+        uint64_t next =
+            nt_buf_field_at(c, e, esize, nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY), NT_F_LIST_ENTRY_FLINK);
         if (next == first)
             return 0;
         p = next;
@@ -262,12 +263,13 @@ static di_status join_threads(nt_model *m)
         return DI_E_NOMEM;
     for (size_t i = 0; i < m->nwaiters; i++)
         listed[i] = m->waiters[i].thread;
-    qsort(listed, m->nwaiters, sizeof *listed, u64_cmp);
+    if (m->nwaiters)
+        qsort(listed, m->nwaiters, sizeof *listed, u64_cmp);
     for (size_t i = 0; i < m->nthreads && m->resources_complete; i++) {
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
             continue;
-        if (!bsearch(&t->va, listed, m->nwaiters, sizeof *listed, u64_cmp))
+        if (!m->nwaiters || !bsearch(&t->va, listed, m->nwaiters, sizeof *listed, u64_cmp))
             nt_warn(c, "thread 0x%016llx (TID %llu) waits with WrResource on 0x%016llx, which no listed resource's "
                        "waiter ring contains",
                     (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object);
@@ -290,19 +292,15 @@ di_status nt_walk_resources(nt_model *m)
         free(w);
         return DI_OK;
     }
-    uint32_t steps;
-    uint64_t bad;
-    nt_list_end end =
-        nt_list_walk(c, m->exp_system_resources_list, c->limits.list_steps, 1, visit_resource, w, &steps, &bad);
+    nt_list_result res;
+    nt_list_walk(c, m->exp_system_resources_list, c->limits.list_steps, visit_resource, w, &res);
     int nomem = w->nomem;
     uint32_t fast = w->fast_seen;
     free(w);
     if (nomem)
         return DI_E_NOMEM;
-    m->resources_complete = end == NT_LIST_COMPLETE;
-    if (end != NT_LIST_COMPLETE)
-        nt_damage(c, "ExpSystemResourcesList stops after %u entries at 0x%016llx: %s", steps, (unsigned long long)bad,
-                nt_list_end_text(end));
+    m->resources_complete = res.end == NT_LIST_COMPLETE;
+    nt_list_report(c, "ExpSystemResourcesList", &res);
     if (fast)
         nt_warn(c, "%u resources are FAST_ERESOURCEs driven through the legacy API; their owners are not decoded", fast);
     return join_threads(m);

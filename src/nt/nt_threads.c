@@ -1,5 +1,6 @@
 /* Threads: ETHREAD records on each process's ThreadListHead through ThreadListEntry, plus
  * threads reached only from elsewhere (lock owners, processors), marked as off-list. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,15 +103,14 @@ di_status nt_walk_threads(nt_model *m)
     for (size_t i = 0; i < m->nprocesses; i++) {
         w.proc = &m->processes[i];
         uint64_t head = w.proc->va + nt_off(c, NT_F_EPROCESS_THREADLISTHEAD);
-        uint32_t steps;
-        uint64_t bad;
-        nt_list_end end = nt_list_walk(c, head, c->limits.list_steps, 1, visit_thread, &w, &steps, &bad);
+        nt_list_result res;
+        nt_list_walk(c, head, c->limits.list_steps, visit_thread, &w, &res);
         if (w.nomem)
             return DI_E_NOMEM;
-        if (end != NT_LIST_COMPLETE)
-            nt_damage(c, "the thread list of process %llu (%s) stops after %u entries at 0x%016llx: %s",
-                    (unsigned long long)w.proc->pid, w.proc->name, steps, (unsigned long long)bad,
-                    nt_list_end_text(end));
+        char what[64];
+        snprintf(what, sizeof what, "the thread list of process %llu (%s)", (unsigned long long)w.proc->pid,
+                 w.proc->name);
+        nt_list_report(c, what, &res);
     }
     nt_model_sort_threads(m);
     /* A thread on two lists (corruption) is listed once. */

@@ -206,6 +206,7 @@ int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v)
         if (!p)
             return -1;
         const an_param_ref *ref = v->a ? &v->a->params[i] : NULL;
+        rep_add_str_or_null(p, "explanation", ref && ref->explanation[0] ? ref->explanation : NULL);
         if (!ref || !ref->kind) {
             cJSON_AddNullToObject(p, "refers_to");
             continue;

@@ -42,7 +42,8 @@ static int set_has(const va_set *s, uint64_t va)
 
 static void set_sort(va_set *s)
 {
-    qsort(s->v, s->n, sizeof *s->v, u64_cmp);
+    if (s->n)
+        qsort(s->v, s->n, sizeof *s->v, u64_cmp);
 }
 
 static int add_resource_threads(va_set *s, const nt_model *m, const nt_resource *r)

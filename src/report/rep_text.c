@@ -14,7 +14,7 @@
 /* Locks listed at most in the text view; the JSON has all of them. */
 #define TEXT_MAX_LOCKS 12
 
-static void header_lines(di_strbuf *b, const dmp_dump *d)
+static void header_lines(di_strbuf *b, const dmp_dump *d, const an_analysis *a)
 {
     const uint8_t *h = d->hdr;
     char t[40], up[40];
@@ -30,10 +30,13 @@ static void header_lines(di_strbuf *b, const dmp_dump *d)
     di_strbuf_addf(b, "\nBUGCHECK 0x%08X %s\n", code, name ? name : "(unknown code)");
     if (info && info->meaning)
         di_strbuf_addf(b, "  %s\n", info->meaning);
-    for (int i = 0; i < 4; i++)
-        di_strbuf_addf(b, "  Arg%d: %016llx  %s\n", i + 1,
-                       (unsigned long long)le64(h + DMP_HDR_BUGCHECK_PARAM1 + 8 * i),
-                       info && info->labels[i] ? info->labels[i] : "");
+    for (int i = 0; i < 4; i++) {
+        const char *label = info && info->labels[i] ? info->labels[i] : "";
+        const char *expl = a && a->params[i].explanation[0] ? a->params[i].explanation : "";
+        di_strbuf_addf(b, "  Arg%d: %016llx  %s%s%s\n", i + 1,
+                       (unsigned long long)le64(h + DMP_HDR_BUGCHECK_PARAM1 + 8 * i), label,
+                       *label && *expl ? ": " : "", expl);
+    }
 }
 
 static void findings_lines(di_strbuf *b, const rep_view *v)
@@ -104,7 +107,7 @@ di_status rep_build_text(const dmp_dump *d, const rep_view *v, const di_strlist 
 {
     di_strbuf b = {0};
     di_strbuf_addf(&b, "dumpinspect %s\n\n", DI_VERSION_STRING);
-    header_lines(&b, d);
+    header_lines(&b, d, v->a);
     if (v->m && v->m->ctx.prof) {
         findings_lines(&b, v);
         lock_lines(&b, v->m);

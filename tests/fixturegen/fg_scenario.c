@@ -7,9 +7,13 @@
  *   comment TEXT... | kva_base VA | sparse_gib N | sparse_mib N
  *   context NAME=VALUE...   (rax..r15 rip rsp rbp rsi rdi eflags mxcsr cs ds es fs gs ss dr0..dr7)
  *   exception NAME=VALUE... (code flags record address params=V,V,...)
- * Actions (run in file order, see fg_scenario_action.c): map, direct, write. */
+ * Actions (run in file order, see fg_scenario_action.c): map, direct, write.
+ * Kernel world keys (world, module, process, thread, resource, ...; see fg_world.h) are read
+ * with the actions; the world is laid out after the last line. A bugcheck parameter may be
+ * "@REF", the VA of a world object, resolved then. */
 #include "fg_scenario.h"
 #include "fg_scenario_int.h"
+#include "fg_world.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -212,7 +216,13 @@ static int parse_header_key(fg_sc *sc, fg_config *cfg, const char *key, char *re
         if (tok == NULL || fg_sc_u32(tok, &cfg->bugcheck_code) != 0)
             return fg_sc_fail(sc, "bugcheck: expected CODE [P1 P2 P3 P4]");
         memset(cfg->bugcheck_params, 0, sizeof(cfg->bugcheck_params));
+        fg_world_bugcheck_clear(sc->world); /* a later bugcheck line replaces the whole line */
         for (int i = 0; (tok = fg_sc_token(&rest)) != NULL; i++) {
+            if (i < 4 && tok[0] == '@') {
+                if (fg_world_bugcheck_ref(sc, sc->world, (unsigned)i, tok) != 0)
+                    return -1;
+                continue;
+            }
             if (i == 4 || fg_sc_u64(tok, &cfg->bugcheck_params[i]) != 0)
                 return fg_sc_fail(sc, "bugcheck: expected CODE [P1 P2 P3 P4], got '%s'", tok);
         }
@@ -232,7 +242,8 @@ static int parse_header_key(fg_sc *sc, fg_config *cfg, const char *key, char *re
 
 static int is_action(const char *key)
 {
-    return strcmp(key, "map") == 0 || strcmp(key, "direct") == 0 || strcmp(key, "write") == 0;
+    return strcmp(key, "map") == 0 || strcmp(key, "direct") == 0 || strcmp(key, "write") == 0 ||
+           fg_world_is_key(key);
 }
 
 /* Cuts the comment and surrounding blanks; returns the key and sets *rest. */
@@ -284,6 +295,8 @@ static int run_pass(fg_sc *sc, const char *text, int pass, fg_config *cfg, fg_du
                 rc = fg_sc_direct(sc, d, rest);
             } else if (pass == 1 && strcmp(key, "write") == 0) {
                 rc = fg_sc_write(sc, d, rest);
+            } else if (pass == 1 && fg_world_is_key(key)) {
+                rc = fg_world_parse(sc, sc->world, d, key, rest);
             }
         }
         line = nl != NULL ? nl + 1 : NULL;
@@ -295,22 +308,33 @@ static int run_pass(fg_sc *sc, const char *text, int pass, fg_config *cfg, fg_du
 fg_dump *fg_scenario_build(const char *text, const char *name, const fg_scenario_opts *opts,
                            char *err, size_t errlen)
 {
-    fg_sc sc = {name, 0, err, errlen};
+    fg_sc sc = {name, 0, err, errlen, fg_world_new()};
     fg_config cfg;
     fg_config_default(&cfg);
-    if (run_pass(&sc, text, 0, &cfg, NULL) != 0)
+    if (sc.world == NULL) {
+        snprintf(err, errlen, "%s: out of memory", name);
         return NULL;
+    }
+    if (run_pass(&sc, text, 0, &cfg, NULL) != 0) {
+        fg_world_free(sc.world);
+        return NULL;
+    }
     if (opts != NULL && opts->dump_type != 0)
         cfg.dump_type = opts->dump_type;
     if (opts != NULL && opts->has_sparse)
         cfg.sparse_phys_bytes = opts->sparse_bytes;
     fg_dump *d = fg_new(&cfg);
     if (d == NULL) {
+        fg_world_free(sc.world);
         snprintf(err, errlen, "%s: cannot start the dump (bad type/sparse size, or out of memory)",
                  name);
         return NULL;
     }
-    if (run_pass(&sc, text, 1, &cfg, d) != 0) {
+    int rc = run_pass(&sc, text, 1, &cfg, d);
+    if (rc == 0)
+        rc = fg_world_finish(&sc, sc.world, d);
+    fg_world_free(sc.world);
+    if (rc != 0) {
         fg_free(d);
         return NULL;
     }

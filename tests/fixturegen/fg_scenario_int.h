@@ -12,6 +12,7 @@ typedef struct fg_sc {
     unsigned line;     /* current line number */
     char *err;
     size_t errlen;
+    struct fg_world *world; /* kernel objects the scenario declares (fg_world.h) */
 } fg_sc;
 
 int fg_sc_fail(fg_sc *sc, const char *fmt, ...)

@@ -75,6 +75,9 @@ int fg_world_parse(struct fg_sc *sc, fg_world *w, fg_dump *d, const char *key, c
 /* Records a bugcheck argument "@REF" (idx 0..3) to resolve after the world is built. */
 int fg_world_bugcheck_ref(struct fg_sc *sc, fg_world *w, unsigned idx, const char *ref);
 
+/* Forgets the references of an earlier bugcheck line. */
+void fg_world_bugcheck_clear(fg_world *w);
+
 /* Lays the world out in the dump (if a `world` line was seen) and resolves bugcheck
  * references. Same scenario, same bytes. */
 int fg_world_finish(struct fg_sc *sc, fg_world *w, fg_dump *d);

@@ -3,7 +3,6 @@
 #ifndef FG_WORLD_INT_H
 #define FG_WORLD_INT_H
 
-#include "fg_internal.h"
 #include "fg_scenario_int.h"
 #include "fg_world.h"
 #include "nt_profile.h"
@@ -42,12 +41,14 @@ typedef struct fgw_module {
 typedef struct fgw_process {
     char id[FGW_ID_MAX];
     char image[16];
-    uint64_t pid, ppid, create, exit_tick, exit_status, peb, pointers, handles, fixed_va;
-    uint64_t active_threads;
+    uint64_t pid, ppid, create, exit_tick, peb, pointers, handles, fixed_va;
+    uint32_t exit_status, active_threads;
     int has_exit, exiting, deleted, has_exit_status, has_peb, has_pointers, has_handles;
     int has_active_threads, idle;
     unsigned line;
-    uint64_t va; /* layout: the EPROCESS body */
+    /* layout */
+    uint64_t va; /* the EPROCESS body */
+    size_t first_thread, last_thread, nthreads, nlive; /* first/last: SIZE_MAX when none */
 } fgw_process;
 
 typedef struct fgw_thread {
@@ -56,13 +57,15 @@ typedef struct fgw_thread {
     uint64_t pid, tid;
     int32_t state, wait_reason;
     int has_state, has_reason;
-    uint64_t wait_ticks;
+    uint32_t wait_ticks;
     int has_wait_ticks, terminated;
     char start[FGW_EXPR_MAX], win32start[FGW_EXPR_MAX];
-    uint64_t create, exit_tick, exit_status;
+    uint64_t create, exit_tick;
+    uint32_t exit_status;
     int has_create, has_exit, has_exit_status;
     uint32_t io_boost, qos_boost, qos_throttle, context_switches, kernel_time, user_time;
-    int has_context_switches, priority; /* priority -1 = default */
+    uint8_t priority;
+    int has_context_switches, has_priority;
     uint64_t teb, pointers, handles;
     int has_teb, has_pointers, has_handles;
     uint64_t fixed_va, fixed_stack;
@@ -71,7 +74,7 @@ typedef struct fgw_thread {
     int idle_cpu;   /* >= 0: the idle thread of that processor */
     int running_on; /* >= 0: a processor's current thread */
     /* resolved and laid out */
-    size_t proc;
+    size_t proc, prev, next; /* prev/next on the process's lists, SIZE_MAX at the head */
     uint64_t va, stack_top, stack_limit, start_va, win32_va;
     int waiter;          /* a resource waiter: waits on its own stack entry's event */
     uint64_t wait_entry; /* the entry on the stack (waiters) */
@@ -126,6 +129,14 @@ typedef struct fgw_cpu_decl {
     unsigned line;
 } fgw_cpu_decl;
 
+enum { FGW_DMG_PROCESS_CYCLE, FGW_DMG_RESOURCE_CYCLE, FGW_DMG_THREAD_MISSING, FGW_DMG_WAITER_RING };
+
+typedef struct fgw_damage {
+    int kind;
+    char target[FGW_ID_MAX];
+    unsigned line;
+} fgw_damage;
+
 /* A bump region of kernel VA whose pages are mapped on demand. */
 typedef struct fgw_region {
     uint64_t next, mapped_end;
@@ -158,7 +169,8 @@ struct fg_world {
     fgw_cpu_decl *cpus;
     size_t ncpus, cap_cpus;
     uint64_t unheld;
-    unsigned dmg_proc_cycle, dmg_res_cycle; /* line numbers, 0 = not asked */
+    fgw_damage *dmg;
+    size_t ndmg, cap_dmg;
     char bc_ref[4][FGW_EXPR_MAX];
     unsigned bc_line[4];
 
@@ -179,6 +191,7 @@ struct fg_world {
     uint64_t *kpcr;     /* per processor */
     uint32_t nprocessors;
     uint64_t *res_list; /* every resource VA in list order */
+    long *res_decl;     /* per list slot: index into res, or -1 for an unheld filler */
     size_t nres_list;
 };
 
@@ -189,6 +202,8 @@ int fgw_fail(fg_world *w, unsigned line, const char *fmt, ...)
 #endif
     ;
 int fgw_fail_dump(fg_world *w, unsigned line, const char *what);
+/* Grows *arr (malloc'd, *cap elements) to hold at least need elements; -1 when out of memory. */
+int fgw_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 typedef struct fgw_buf {
     uint8_t *b;
@@ -233,6 +248,17 @@ int fgw_num(fg_world *w, const char *key, const char *value, uint64_t *out);
 int fgw_id(fg_world *w, const char *what, const char *s, char *out);
 int fgw_enum_parse(fg_world *w, fg_dump *d, nt_enum_kind kind, const char *s, int32_t *out);
 int fgw_expr_copy(fg_world *w, const char *key, const char *s, char *out);
+/* Table-driven NAME=NUMBER keys of a declaration struct: has_off is the offset of its int
+ * "given" flag (or FGW_NO_FLAG); bits is the field's own width (FGW_NK fills it). Returns 1 when key is not in the table. */
+#define FGW_NO_FLAG ((size_t)-1)
+typedef struct fgw_numkey {
+    const char *key;
+    size_t off, has_off;
+    unsigned bits;
+} fgw_numkey;
+#define FGW_NK(T, name, f, has) {name, offsetof(T, f), has, (unsigned)sizeof(((T *)0)->f) * 8u}
+int fgw_num_key(fg_world *w, void *obj, const fgw_numkey *keys, size_t n, const char *key,
+                const char *value);
 /* ADDR / REF: number, or NAME[+OFF] (NAME = object ID or module, "nt" = ntoskrnl.exe). */
 int fgw_resolve(fg_world *w, unsigned line, const char *expr, uint64_t *va);
 /* Index of the thread / process / resource / module called id; -1 if none. */
@@ -268,6 +294,10 @@ int fgw_processes_write(fg_world *w);
 int fgw_threads_write(fg_world *w);
 int fgw_resources_write(fg_world *w);
 int fgw_cpus_write(fg_world *w);
+
+/* The whole build (fg_world_build.c). */
+int fgw_build(fg_world *w);
+int fgw_write_list(fg_world *w, unsigned line, uint64_t entry, uint64_t flink, uint64_t blink);
 
 /* FILETIME of a tick. */
 uint64_t fgw_tick_time(const fg_world *w, uint64_t tick);

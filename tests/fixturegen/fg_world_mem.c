@@ -25,6 +25,24 @@ int fgw_fail_dump(fg_world *w, unsigned line, const char *what)
     return fgw_fail(w, line, "%s: %s", what, fg_error(w->d));
 }
 
+int fgw_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    void *p = realloc(*arr, n * elem);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    *cap = n;
+    return 0;
+}
+
 int fgw_buf_init(fgw_buf *o, const nt_profile *p, size_t len)
 {
     o->b = calloc(1, len ? len : 1);
@@ -200,7 +218,7 @@ int fgw_map_fixed(fg_world *w, unsigned line, uint64_t lo, uint64_t hi, fg_kind 
             return fgw_fail(w, line, "0x%llx..0x%llx overlaps the object placed on line %u",
                             (unsigned long long)lo, (unsigned long long)hi, w->spans[i].line);
     }
-    if (fg_grow((void **)&w->spans, &w->cap_spans, w->nspans + 1, sizeof(*w->spans)) != 0)
+    if (fgw_grow((void **)&w->spans, &w->cap_spans, w->nspans + 1, sizeof(*w->spans)) != 0)
         return fgw_fail(w, line, "out of memory");
     w->spans[w->nspans++] = (fgw_span){lo, hi, line};
     for (uint64_t pg = lo & ~(FGW_PAGE - 1); pg < hi; pg += FGW_PAGE) {
@@ -248,4 +266,12 @@ uint64_t fgw_place(fg_world *w, unsigned line, uint64_t fixed_va, uint64_t prefi
         return 0;
     }
     return va + prefix;
+}
+
+int fgw_write_list(fg_world *w, unsigned line, uint64_t entry, uint64_t flink, uint64_t blink)
+{
+    if (fgw_write_u64(w, entry + fgw_off(w, NT_F_LIST_ENTRY_FLINK), flink) != FG_OK ||
+        fgw_write_u64(w, entry + fgw_off(w, NT_F_LIST_ENTRY_BLINK), blink) != FG_OK)
+        return fgw_fail_dump(w, line, "writing list links");
+    return 0;
 }
