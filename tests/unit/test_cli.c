@@ -203,6 +203,55 @@ static void test_translate_json(void **state)
     fg_free(d);
 }
 
+/* The report options on a generated 0x13C world: --fail-on gates CI, --format text is the
+ * one-screen summary, --all-locks lists unheld resources too. */
+static const char *world_dump(const char *scenario)
+{
+    const char *gen = getenv("DI_FIXTUREGEN");
+    if (!gen)
+        fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
+    const char *p = t_path("world");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/scenarios/%s' '%s'", gen, DI_SOURCE_DIR, scenario, p);
+    assert_int_equal(system(cmd), 0);
+    return p;
+}
+
+static void test_report_options(void **state)
+{
+    (void)state;
+    const char *p = world_dump("lock-0x13c.scn");
+    char args[1024];
+    snprintf(args, sizeof args, "--fail-on critical '%s'", p);
+    expect_exit(args, 8, NULL);
+    snprintf(args, sizeof args, "--fail-on bogus '%s'", p);
+    expect_exit(args, 2, "--fail-on takes");
+    snprintf(args, sizeof args, "--format text '%s'", p);
+    expect_exit(args, 0, NULL);
+    char *out = slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "BUCKET    0x13C_INVALID_IO_BOOST_STATE_orphaned_lock_baddrv.sys"));
+    assert_non_null(strstr(out, "[critical] orphaned_lock"));
+    free(out);
+    snprintf(args, sizeof args, "--format yaml '%s'", p);
+    expect_exit(args, 2, "--format takes");
+    snprintf(args, sizeof args, "--compact --all-locks --all-threads '%s'", p);
+    expect_exit(args, 0, NULL);
+    out = slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"shown\":\"all\""));
+    size_t frees = 0;
+    for (const char *q = out; (q = strstr(q, "\"mode\":\"free\"")) != NULL; q++)
+        frees++;
+    assert_int_equal(frees, 3000); /* the unheld resources of lock-0x13c.scn */
+    free(out);
+
+    p = world_dump("healthy-0xd1.scn");
+    snprintf(args, sizeof args, "--fail-on medium '%s'", p);
+    expect_exit(args, 0, NULL);
+    p = world_dump("damaged-process-cycle.scn");
+    snprintf(args, sizeof args, "'%s'", p);
+    expect_exit(args, 7, "loops back");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_read_matches_generator),
         cmocka_unit_test(test_read_failures),
         cmocka_unit_test(test_translate_json),
+        cmocka_unit_test(test_report_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
