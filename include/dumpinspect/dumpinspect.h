@@ -47,6 +47,10 @@ typedef struct di_dump di_dump;
 
 /* Open a dump file. On failure *out is NULL and err says why. */
 di_status di_open(const char *path, di_dump **out, di_error *err);
+/* Open a dump already in memory (len bytes at data; no decompression). The memory is
+ * borrowed, not copied: keep it valid and unchanged until di_close. name stands in for
+ * the path in messages and the report ("<memory>" when NULL). */
+di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err);
 void di_close(di_dump *d);
 
 /* Warnings collected while opening (damage that did not prevent use). */
