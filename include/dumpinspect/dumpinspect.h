@@ -45,8 +45,38 @@ typedef struct di_error {
 
 typedef struct di_dump di_dump;
 
+/* Bounds on everything a dump can make the tool do. Defaults (di_limits_default) suit
+ * real dumps of machines up to a few TiB; a bound that cuts work short leaves a warning in
+ * the report. */
+typedef struct di_limits {
+    uint64_t spool_bytes;          /* decompressed size of a .gz dump (default 64 GiB) */
+    uint64_t bitmap_bytes;         /* bitmap held in memory (default 256 MiB = 8 TiB of RAM) */
+    uint32_t ranges;               /* RDMP range entries (default 1,048,576) */
+    uint64_t pages_read;           /* pages fetched from the file per dump (default 4,194,304) */
+    uint64_t model_bytes;          /* memory for the kernel model's tables (default 512 MiB) */
+    uint32_t list_steps;           /* entries followed in one list (default 1,000,000) */
+    uint32_t processes;            /* default 65,536 */
+    uint32_t threads;              /* default 262,144 */
+    uint32_t modules;              /* default 4,096 */
+    uint32_t resources;            /* default 1,000,000 */
+    uint32_t owners_per_resource;  /* default 4,096 */
+    uint32_t waiters_per_resource; /* default 4,096 */
+    uint32_t lock_entries;         /* owners plus waiters over all resources (default 1,000,000) */
+} di_limits;
+
+void di_limits_default(di_limits *l);
+/* Set limit `name` (the field name, e.g. "resources") to value; -1 for an unknown name or a
+ * zero value. */
+int di_limits_set(di_limits *l, const char *name, uint64_t value);
+/* The value of limit `name`; 0 for an unknown name. */
+uint64_t di_limits_get(const di_limits *l, const char *name);
+/* The names di_limits_set accepts, NULL-terminated. */
+const char *const *di_limits_names(void);
+
 /* Open a dump file. On failure *out is NULL and err says why. */
 di_status di_open(const char *path, di_dump **out, di_error *err);
+/* The same with explicit limits (NULL = defaults). */
+di_status di_open_with(const char *path, const di_limits *limits, di_dump **out, di_error *err);
 /* Open a dump already in memory (len bytes at data; no decompression). The memory is
  * borrowed, not copied: keep it valid and unchanged until di_close. name stands in for
  * the path in messages and the report ("<memory>" when NULL). */

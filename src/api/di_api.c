@@ -19,10 +19,11 @@ struct di_dump {
     nt_model model;
     an_analysis analysis;
     di_strlist model_warnings;
+    di_limits limits;
 };
 
 /* Parse the dump on an opened byte source; takes ownership of io. */
-static di_status open_on(io_file *io, di_dump **out, di_error *err)
+static di_status open_on(io_file *io, const di_limits *limits, di_dump **out, di_error *err)
 {
     di_dump *d = calloc(1, sizeof *d);
     if (!d) {
@@ -30,7 +31,12 @@ static di_status open_on(io_file *io, di_dump **out, di_error *err)
         io_close(io);
         return st;
     }
-    di_status st = dmp_open(io, &d->dmp, err);
+    if (limits)
+        d->limits = *limits;
+    else
+        di_limits_default(&d->limits);
+    dmp_limits dl = {.bitmap_bytes = d->limits.bitmap_bytes, .ranges = d->limits.ranges};
+    di_status st = dmp_open_limited(io, &dl, &d->dmp, err);
     if (st == DI_OK)
         st = mm_space_init(&d->mm, d->dmp, err);
     if (st != DI_OK) {
@@ -43,14 +49,24 @@ static di_status open_on(io_file *io, di_dump **out, di_error *err)
 
 di_status di_open(const char *path, di_dump **out, di_error *err)
 {
+    return di_open_with(path, NULL, out, err);
+}
+
+di_status di_open_with(const char *path, const di_limits *limits, di_dump **out, di_error *err)
+{
     if (!path || !out)
         return di_fail(err, DI_E_ARG, "di_open: no path given");
     *out = NULL;
+    di_limits def;
+    if (!limits) {
+        di_limits_default(&def);
+        limits = &def;
+    }
     io_file *io;
-    di_status st = io_open(path, &io, err);
+    di_status st = io_open_limited(path, limits->spool_bytes, &io, err);
     if (st != DI_OK)
         return st;
-    return open_on(io, out, err);
+    return open_on(io, limits, out, err);
 }
 
 di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err)
@@ -62,7 +78,7 @@ di_status di_open_memory(const void *data, size_t len, const char *name, di_dump
     di_status st = io_open_memory(data, len, name, &io, err);
     if (st != DI_OK)
         return st;
-    return open_on(io, out, err);
+    return open_on(io, NULL, out, err);
 }
 
 void di_close(di_dump *d)
@@ -120,11 +136,19 @@ di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *ou
     return mm_translate(&d->mm, pick_cr3(d, cr3), va, out, err);
 }
 
-static di_status analyse(di_dump *d, di_error *err)
+static di_status analyse_model(di_dump *d, di_error *err)
 {
-    if (d->analysed)
-        return DI_OK;
-    di_status st = nt_model_build(&d->model, &d->mm, d->dmp, NULL, &d->model_warnings);
+    const di_limits *l = &d->limits;
+    nt_limits nl = {.list_steps = l->list_steps,
+                    .processes = l->processes,
+                    .threads = l->threads,
+                    .modules = l->modules,
+                    .resources = l->resources,
+                    .owners_per_resource = l->owners_per_resource,
+                    .waiters_per_resource = l->waiters_per_resource,
+                    .lock_entries = l->lock_entries,
+                    .model_bytes = l->model_bytes};
+    di_status st = nt_model_build(&d->model, &d->mm, d->dmp, &nl, &d->model_warnings);
     if (st != DI_OK) {
         nt_model_free(&d->model);
         return di_fail(err, st, "%s: out of memory building the kernel model", dmp_path(d->dmp));
@@ -149,6 +173,18 @@ static di_status analyse(di_dump *d, di_error *err)
     }
     d->analysed = 1;
     return DI_OK;
+}
+
+static di_status analyse(di_dump *d, di_error *err)
+{
+    if (d->analysed)
+        return DI_OK;
+    /* The page budget bounds the model's reads, not the caller's own reads. */
+    d->mm.page_budget = d->mm.page_reads + d->limits.pages_read;
+    d->mm.budget_hit = 0;
+    di_status st = analyse_model(d, err);
+    d->mm.page_budget = 0;
+    return st;
 }
 
 static rep_view view_of(const di_dump *d, const di_report_options *opt)

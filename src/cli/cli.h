@@ -27,6 +27,7 @@ typedef struct cli_opts {
     int all_locks, all_threads;
     int text;            /* --format text */
     int fail_on;         /* -1 = off, else a di_severity */
+    di_limits limits;    /* --limit NAME=N */
     int have_pa, have_va, have_cr3, have_length;
     uint64_t pa, va, cr3, length;
 } cli_opts;

@@ -40,6 +40,27 @@ static int number_opt(int argc, char **argv, int *i, const char *opt, uint64_t *
     return 0;
 }
 
+static int limit_opt(int argc, char **argv, int *i, cli_opts *o)
+{
+    const char *v;
+    if (need_value(argc, argv, i, "--limit", &v))
+        return -1;
+    const char *eq = strchr(v, '=');
+    char name[64];
+    uint64_t n;
+    if (!eq || (size_t)(eq - v) >= sizeof name || cli_parse_u64(eq + 1, &n)) {
+        fprintf(stderr, "dumpinspect: --limit takes NAME=NUMBER, not '%s'\n", v);
+        return -1;
+    }
+    memcpy(name, v, (size_t)(eq - v));
+    name[eq - v] = '\0';
+    if (di_limits_set(&o->limits, name, n)) {
+        fprintf(stderr, "dumpinspect: --limit %s: unknown limit or bad value (see --help)\n", v);
+        return -1;
+    }
+    return 0;
+}
+
 static int format_opt(int argc, char **argv, int *i, cli_opts *o)
 {
     const char *v;
@@ -74,6 +95,7 @@ int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o
     int is_read = strcmp(command, "read") == 0, is_translate = strcmp(command, "translate") == 0;
     int is_report = strcmp(command, "report") == 0;
     o->fail_on = -1;
+    di_limits_default(&o->limits);
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         int rc = 0;
@@ -81,6 +103,8 @@ int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o
             rc = need_value(argc, argv, &i, a, &o->output);
         else if (strcmp(a, "--compact") == 0)
             o->compact = 1;
+        else if (strcmp(a, "--limit") == 0)
+            rc = limit_opt(argc, argv, &i, o);
         else if (is_report && strcmp(a, "--all-locks") == 0)
             o->all_locks = 1;
         else if (is_report && strcmp(a, "--all-threads") == 0)

@@ -63,7 +63,7 @@ di_dump *cli_open_dump(const cli_opts *o, int *rc)
 {
     di_error err = {0};
     di_dump *d;
-    di_status st = di_open(o->dump, &d, &err);
+    di_status st = di_open_with(o->dump, &o->limits, &d, &err);
     if (st != DI_OK) {
         cli_error(&err);
         *rc = cli_exit_for(st);

@@ -24,6 +24,14 @@ void cli_usage(FILE *f)
           "  --all-threads      list every thread, not only those in findings\n"
           "  --fail-on SEV      exit 8 when a finding of severity SEV or above exists\n"
           "                     (info, low, medium, high, critical)\n"
+          "  --limit NAME=N     raise (or lower) a bound on the work a dump can cause; repeatable.\n"
+          "                     A bound that cuts work short leaves a warning. Names, defaults:\n",
+          f);
+    di_limits l;
+    di_limits_default(&l);
+    for (const char *const *n = di_limits_names(); *n; n++)
+        fprintf(f, "                       %-22s %llu\n", *n, (unsigned long long)di_limits_get(&l, *n));
+    fputs("\n"
           "  --pa / --va ADDR   physical or virtual start address (decimal or 0x hex)\n"
           "  --cr3 ADDR         page-table root for --va (default: the header's DirectoryTableBase)\n"
           "  --length N         bytes to read (at most 1 GiB)\n"

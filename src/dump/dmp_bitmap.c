@@ -7,8 +7,6 @@
 #include "util/error.h"
 #include "util/le.h"
 
-/* Bitmap bytes held in memory at most (covers 8 TiB of physical memory). */
-#define DMP_BITMAP_MAX_BYTES ((uint64_t)256 << 20)
 
 /* Read the bitmap straight into u64 words, then fix byte order in place: one pass, no
  * per-bit work (open time stays close to the cost of reading the bitmap). */
@@ -60,9 +58,10 @@ di_status dmp_parse_bitmap(dmp_dump *d, di_error *err)
         return di_fail(err, DI_E_FORMAT, "%s: the bitmap of %llu bits needs %llu bytes but the file holds %llu after 0x%llx",
                        path, (unsigned long long)nbits, (unsigned long long)nbytes,
                        (unsigned long long)(fsize - bitmap_off), (unsigned long long)bitmap_off);
-    if (nbytes > DMP_BITMAP_MAX_BYTES)
-        return di_fail(err, DI_E_LIMIT, "%s: the bitmap of %llu bits exceeds the limit of %llu bits", path,
-                       (unsigned long long)nbits, (unsigned long long)(DMP_BITMAP_MAX_BYTES * 8));
+    if (nbytes > d->limits.bitmap_bytes)
+        return di_fail(err, DI_E_LIMIT,
+                       "%s: the bitmap of %llu bits exceeds the limit of %llu bytes (raise it with --limit bitmap_bytes=N)",
+                       path, (unsigned long long)nbits, (unsigned long long)d->limits.bitmap_bytes);
     if (first_page < bitmap_off + nbytes)
         return di_fail(err, DI_E_FORMAT, "%s: FirstPage 0x%llx lies inside the bitmap (which ends at 0x%llx)", path,
                        (unsigned long long)first_page, (unsigned long long)(bitmap_off + nbytes));

@@ -82,7 +82,18 @@ static di_status check_header(dmp_dump *d, di_error *err)
     return DI_OK;
 }
 
+void dmp_limits_default(dmp_limits *l)
+{
+    l->bitmap_bytes = DMP_BITMAP_MAX_BYTES;
+    l->ranges = DMP_RDMP_MAX_RANGES;
+}
+
 di_status dmp_open(io_file *io, dmp_dump **out, di_error *err)
+{
+    return dmp_open_limited(io, NULL, out, err);
+}
+
+di_status dmp_open_limited(io_file *io, const dmp_limits *limits, dmp_dump **out, di_error *err)
 {
     *out = NULL;
     di_status st = check_signature(io, err);
@@ -102,6 +113,10 @@ di_status dmp_open(io_file *io, dmp_dump **out, di_error *err)
         return di_fail(err, DI_E_NOMEM, "out of memory");
     }
     d->io = io;
+    if (limits)
+        d->limits = *limits;
+    else
+        dmp_limits_default(&d->limits);
     st = io_pread(io, 0, d->hdr, DMP_HDR_SIZE, err);
     if (st == DI_OK)
         st = check_header(d, err);

@@ -10,6 +10,12 @@
 #include "io/io_file.h"
 #include "util/strlist.h"
 
+/* Bounds on what the dump's metadata may make us hold. */
+typedef struct dmp_limits {
+    uint64_t bitmap_bytes;
+    uint32_t ranges;
+} dmp_limits;
+
 typedef struct dmp_dump {
     io_file *io;                 /* owned */
     uint8_t hdr[DMP_HDR_SIZE];   /* the raw DUMP_HEADER64 */
@@ -19,10 +25,14 @@ typedef struct dmp_dump {
     uint64_t stored_pages_in_file; /* pages whose bytes the file really holds */
     di_strlist warnings;
     int damaged;                 /* a warning says the file is truncated or inconsistent */
+    dmp_limits limits;
 } dmp_dump;
 
 /* Parse the header and physical map. Takes ownership of io (closed on failure too). */
 di_status dmp_open(io_file *io, dmp_dump **out, di_error *err);
+/* The same with explicit bounds (NULL = defaults). */
+di_status dmp_open_limited(io_file *io, const dmp_limits *limits, dmp_dump **out, di_error *err);
+void dmp_limits_default(dmp_limits *l);
 void dmp_close(dmp_dump *d);
 
 const char *dmp_path(const dmp_dump *d);

@@ -92,6 +92,10 @@
 
 #define DMP_PAGE_SIZE  0x1000u
 #define DMP_PAGE_SHIFT 12
+/* Default bounds on metadata held in memory: a bitmap covering 8 TiB of physical memory,
+ * and RDMP range tables (a hostile MetadataSize must not size an allocation). */
+#define DMP_BITMAP_MAX_BYTES ((uint64_t)256 << 20)
+#define DMP_RDMP_MAX_RANGES (1u << 20)
 /* x64 physical addresses have at most 52 bits. */
 #define DMP_MAX_PFN    ((uint64_t)1 << 40)
 

@@ -8,8 +8,6 @@
 #include "util/error.h"
 #include "util/le.h"
 
-/* Range entries read at most: bounds the allocation for hostile MetadataSize values. */
-#define DMP_RDMP_MAX_RANGES (1u << 20)
 
 static di_status check_rdmp_header(dmp_dump *d, const uint8_t *h, uint64_t *metadata, uint64_t *first,
                                    di_error *err)
@@ -53,9 +51,10 @@ di_status dmp_parse_rdmp(dmp_dump *d, di_error *err)
     uint64_t total_limit = type10 ? le64(h + DMP_RDMP_TOTAL_PAGES) : UINT64_MAX;
     uint64_t table_off = DMP_HDR_SIZE + DMP_RDMP_RANGES;
     uint64_t slots = first > table_off ? (first - table_off) / 16 : 0;
-    if (slots > DMP_RDMP_MAX_RANGES)
-        return di_fail(err, DI_E_LIMIT, "%s: the RDMP range table has room for %llu entries, above the limit of %u",
-                       path, (unsigned long long)slots, DMP_RDMP_MAX_RANGES);
+    if (slots > d->limits.ranges)
+        return di_fail(err, DI_E_LIMIT,
+                       "%s: the RDMP range table has room for %llu entries, above the limit of %u (--limit ranges=N)",
+                       path, (unsigned long long)slots, d->limits.ranges);
     dmp_range *r = calloc(slots ? (size_t)slots : 1, sizeof *r);
     if (!r)
         return di_fail(err, DI_E_NOMEM, "%s: out of memory", path);

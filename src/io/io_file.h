@@ -14,6 +14,8 @@ typedef struct io_file io_file;
 /* Open path for reading. A gzip-compressed file is decompressed to a temporary file
  * (at most IO_SPOOL_MAX bytes) and read from there; io_compression() says so. */
 di_status io_open(const char *path, io_file **out, di_error *err);
+/* The same with an explicit bound on the decompressed size. */
+di_status io_open_limited(const char *path, uint64_t spool_max, io_file **out, di_error *err);
 /* Read from len bytes at data instead of a file (fuzzers, embedders). The memory is
  * borrowed, not copied: it must stay valid and unchanged until io_close. name stands in
  * for the path in messages ("<memory>" when NULL). No decompression is attempted. */

@@ -40,6 +40,10 @@ static di_status page(mm_space *s, uint64_t pfn, const uint8_t **out, di_error *
         return DI_OK;
     }
     slot->tag = 0;
+    if (s->page_budget && s->page_reads >= s->page_budget) {
+        s->budget_hit = 1;
+        return di_fail(err, DI_E_LIMIT, "%s: the page-read limit was reached (--limit pages_read=N)", dmp_path(s->dmp));
+    }
     di_status st = dmp_read_phys(s->dmp, pfn << DMP_PAGE_SHIFT, slot->data, DMP_PAGE_SIZE, err);
     if (st != DI_OK)
         return st;
@@ -55,7 +59,7 @@ di_status mm_read_phys(mm_space *s, uint64_t pa, void *buf, size_t len, di_error
     while (len > 0) {
         size_t off = (size_t)(pa & (DMP_PAGE_SIZE - 1));
         size_t n = DMP_PAGE_SIZE - off < len ? DMP_PAGE_SIZE - off : len;
-        const uint8_t *p;
+        const uint8_t *p = NULL;
         if ((pa >> DMP_PAGE_SHIFT) >= DMP_MAX_PFN)
             return di_fail(err, DI_E_BAD_PTE, "%s: physical address 0x%llx lies beyond the 52-bit physical address space",
                            dmp_path(s->dmp), (unsigned long long)pa);

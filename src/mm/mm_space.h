@@ -27,6 +27,8 @@ typedef struct mm_space {
     mm_cache_slot cache[MM_CACHE_SLOTS];
     mm_tlb_entry tlb[MM_TLB_SLOTS];
     uint64_t page_reads;     /* pages fetched from the file */
+    uint64_t page_budget;    /* 0 = unbounded; else page_reads may not pass it */
+    int budget_hit;          /* a read was refused because of page_budget */
     uint64_t cache_hits;
 } mm_space;
 

@@ -16,6 +16,7 @@ void nt_limits_default(nt_limits *l)
     l->owners_per_resource = 4096;
     l->waiters_per_resource = 4096;
     l->lock_entries = 1000000;
+    l->model_bytes = (uint64_t)512 << 20;
 }
 
 int nt_is_kernel_va(uint64_t va)
@@ -111,6 +112,14 @@ void nt_warn(nt_ctx *c, const char *fmt, ...)
 
 void nt_damage(nt_ctx *c, const char *fmt, ...)
 {
+    /* Past the page-read limit every read fails: that is the limit, not damage. */
+    if (c->mm->budget_hit) {
+        if (!c->budget_warned)
+            nt_warn(c, "the page-read limit was reached; the rest of the kernel data was not read "
+                       "(--limit pages_read=N)");
+        c->budget_warned = 1;
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     add_warning(c, fmt, ap);

@@ -20,6 +20,7 @@ typedef struct nt_limits {
     uint32_t owners_per_resource;
     uint32_t waiters_per_resource;
     uint32_t lock_entries;   /* owners plus waiters over all resources */
+    uint64_t model_bytes;    /* memory for the model's tables */
 } nt_limits;
 
 void nt_limits_default(nt_limits *l);
@@ -32,6 +33,9 @@ typedef struct nt_ctx {
     di_strlist *warnings;
     const char *path;
     int damaged;             /* a warning said the kernel data is damaged */
+    uint64_t model_bytes;    /* memory the model's tables hold */
+    int memory_warned;
+    int budget_warned;
 } nt_ctx;
 
 /* Kernel-half canonical address (upper 17 bits set): kernel objects live only there. */

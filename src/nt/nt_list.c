@@ -40,7 +40,7 @@ static nt_list_end forward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list
         res->bad_at = cur;
         if (!nt_is_kernel_va(cur) || (cur & 7))
             return NT_LIST_BAD_LINK;
-        if (res->visited >= max_steps)
+        if (res->visited >= max_steps || c->mm->budget_hit)
             return NT_LIST_LIMIT;
         uint64_t blink;
         if (nt_read_ptr(c, cur + 8, &blink) != DI_OK)
@@ -93,7 +93,12 @@ void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
     if (res->end == NT_LIST_COMPLETE || res->end == NT_LIST_STOPPED)
         return;
     if (res->end == NT_LIST_LIMIT) {
-        nt_warn(c, "%s has more than %u entries; the rest are not listed (limit)", what, res->visited);
+        if (c->mm->budget_hit)
+            nt_warn(c, "%s stops after %u entries: the page-read limit was reached (--limit pages_read=N)", what,
+                    res->visited);
+        else
+            nt_warn(c, "%s has more than %u entries; the rest are not listed (--limit list_steps=N)", what,
+                    res->visited);
         return;
     }
     nt_damage(c, "%s stops after %u entries at 0x%016llx: %s; %u more found walking back from the head", what,

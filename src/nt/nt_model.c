@@ -5,14 +5,24 @@
 
 #include "util/le.h"
 
-int nt_grow(void **arr, size_t *cap, size_t count, size_t elem)
+int nt_grow(nt_ctx *c, void **arr, size_t *cap, size_t count, size_t elem)
 {
     if (count < *cap)
         return 0;
     size_t ncap = *cap ? *cap * 2 : 16;
+    uint64_t more = (uint64_t)(ncap - *cap) * elem;
+    if (c->model_bytes + more > c->limits.model_bytes) {
+        if (!c->memory_warned)
+            nt_warn(c, "the kernel model reached its memory limit of %llu bytes; the rest is not listed "
+                       "(--limit model_bytes=N)",
+                    (unsigned long long)c->limits.model_bytes);
+        c->memory_warned = 1;
+        return NT_GROW_LIMIT;
+    }
     void *n = realloc(*arr, ncap * elem);
     if (!n)
-        return -1;
+        return NT_GROW_NOMEM;
+    c->model_bytes += more;
     *arr = n;
     *cap = ncap;
     return 0;
@@ -108,9 +118,14 @@ di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe)
         *probe = NT_PROBE_UNREADABLE;
         return DI_OK;
     }
+    if (m->ctx.model_bytes + sizeof t > m->ctx.limits.model_bytes) {
+        *probe = NT_PROBE_UNREADABLE;
+        return DI_OK;
+    }
     nt_thread *n = realloc(m->threads, (m->nthreads + 1) * sizeof *n);
     if (!n)
         return DI_E_NOMEM;
+    m->ctx.model_bytes += sizeof t;
     m->threads = n;
     /* Insert in order: lookups stay binary searches. */
     size_t at = m->nthreads;

@@ -175,7 +175,10 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);
 di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe);
 void nt_model_sort_threads(nt_model *m);
 
-/* Growable arrays: capacity doubling with an explicit bound on count. */
-int nt_grow(void **arr, size_t *cap, size_t count, size_t elem);
+/* Growable arrays: capacity doubling, charged to the model's memory bound. Returns 0,
+ * NT_GROW_NOMEM, or NT_GROW_LIMIT (after a warning) when the bound would be passed. */
+#define NT_GROW_NOMEM (-1)
+#define NT_GROW_LIMIT (-2)
+int nt_grow(nt_ctx *c, void **arr, size_t *cap, size_t count, size_t elem);
 
 #endif

@@ -29,7 +29,7 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
     mod_walk *w = arg;
     nt_model *m = w->m;
     if (m->nmodules >= c->limits.modules) {
-        nt_warn(c, "more than %u loaded modules; the rest are not listed (limit)", c->limits.modules);
+        nt_warn(c, "more than %u loaded modules; the rest are not listed (--limit modules=N)", c->limits.modules);
         return 1;
     }
     uint64_t rec = entry - nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS);
@@ -39,8 +39,9 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
         nt_damage(c, "loaded-module entry 0x%016llx cannot be read; skipped", (unsigned long long)rec);
         return 0;
     }
-    if (nt_grow((void **)&m->modules, &w->cap, m->nmodules, sizeof *m->modules)) {
-        w->nomem = 1;
+    int grown = nt_grow(c, (void **)&m->modules, &w->cap, m->nmodules, sizeof *m->modules);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
         return 1;
     }
     nt_module *mod = &m->modules[m->nmodules];

@@ -17,7 +17,7 @@ static int visit_process(nt_ctx *c, uint64_t entry, void *arg)
     proc_walk *w = arg;
     nt_model *m = w->m;
     if (m->nprocesses >= c->limits.processes) {
-        nt_warn(c, "more than %u processes; the rest are not listed (limit)", c->limits.processes);
+        nt_warn(c, "more than %u processes; the rest are not listed (--limit processes=N)", c->limits.processes);
         return 1;
     }
     uint64_t va = entry - nt_off(c, NT_F_EPROCESS_ACTIVEPROCESSLINKS);
@@ -32,8 +32,9 @@ static int visit_process(nt_ctx *c, uint64_t entry, void *arg)
                 (unsigned long long)va, (unsigned long long)type);
         return 0;
     }
-    if (nt_grow((void **)&m->processes, &w->cap, m->nprocesses, sizeof *m->processes)) {
-        w->nomem = 1;
+    int grown = nt_grow(c, (void **)&m->processes, &w->cap, m->nprocesses, sizeof *m->processes);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
         return 1;
     }
     nt_process *p = &m->processes[m->nprocesses++];

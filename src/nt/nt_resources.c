@@ -33,7 +33,7 @@ static int lock_entries_full(res_walk *w)
     if (m->nowners + m->nwaiters < m->ctx.limits.lock_entries)
         return 0;
     if (!w->entries_warned)
-        nt_warn(&m->ctx, "more than %u lock owners and waiters; the rest are not listed (limit)",
+        nt_warn(&m->ctx, "more than %u lock owners and waiters; the rest are not listed (--limit lock_entries=N)",
                 m->ctx.limits.lock_entries);
     w->entries_warned = 1;
     return 1;
@@ -47,8 +47,9 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word)
         r->damaged = 1;
         return 0;
     }
-    if (nt_grow((void **)&m->owners, &w->cap_own, m->nowners, sizeof *m->owners)) {
-        w->nomem = 1;
+    int grown = nt_grow(c, (void **)&m->owners, &w->cap_own, m->nowners, sizeof *m->owners);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
         return -1;
     }
     nt_owner *o = &m->owners[m->nowners++];
@@ -91,7 +92,7 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
     const nt_field *fsize = nt_field_get(c->prof, NT_F_OWNER_ENTRY_TABLESIZE);
     uint64_t slots = fsize ? nt_field_bits(fsize, le32(e + fsize->offset)) : 0;
     if (slots > c->limits.owners_per_resource) {
-        nt_damage(c, "resource 0x%016llx: owner table claims %llu slots; reading %u (limit)", (unsigned long long)r->va,
+        nt_damage(c, "resource 0x%016llx: owner table claims %llu slots; reading %u (--limit owners_per_resource=N)", (unsigned long long)r->va,
                 (unsigned long long)slots, c->limits.owners_per_resource);
         slots = c->limits.owners_per_resource;
         r->damaged = 1;
@@ -152,8 +153,9 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
             r->damaged = 1;
             return 0;
         }
-        if (nt_grow((void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters)) {
-            w->nomem = 1;
+        int grown = nt_grow(c, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
+        if (grown) {
+            w->nomem = grown == NT_GROW_NOMEM;
             return -1;
         }
         nt_waiter *wt = &m->waiters[m->nwaiters++];
@@ -175,7 +177,7 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
     res_walk *w = arg;
     nt_model *m = w->m;
     if (m->nresources >= c->limits.resources) {
-        nt_warn(c, "more than %u executive resources; the rest are not listed (limit)", c->limits.resources);
+        nt_warn(c, "more than %u executive resources; the rest are not listed (--limit resources=N)", c->limits.resources);
         return 1;
     }
     uint64_t va = entry - nt_off(c, NT_F_ERESOURCE_SYSTEMRESOURCESLIST);
@@ -183,8 +185,9 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
         nt_damage(c, "executive resource 0x%016llx cannot be read from the dump; skipped", (unsigned long long)va);
         return 0;
     }
-    if (nt_grow((void **)&m->resources, &w->cap_res, m->nresources, sizeof *m->resources)) {
-        w->nomem = 1;
+    int grown = nt_grow(c, (void **)&m->resources, &w->cap_res, m->nresources, sizeof *m->resources);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
         return 1;
     }
     const uint8_t *b = w->buf;

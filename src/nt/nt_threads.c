@@ -76,12 +76,13 @@ static int visit_thread(nt_ctx *c, uint64_t entry, void *arg)
     thread_walk *w = arg;
     nt_model *m = w->m;
     if (m->nthreads >= c->limits.threads) {
-        nt_warn(c, "more than %u threads; the rest are not listed (limit)", c->limits.threads);
+        nt_warn(c, "more than %u threads; the rest are not listed (--limit threads=N)", c->limits.threads);
         return 1;
     }
     uint64_t va = entry - nt_off(c, NT_F_ETHREAD_THREADLISTENTRY);
-    if (nt_grow((void **)&m->threads, &w->cap, m->nthreads, sizeof *m->threads)) {
-        w->nomem = 1;
+    int grown = nt_grow(c, (void **)&m->threads, &w->cap, m->nthreads, sizeof *m->threads);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
         return 1;
     }
     nt_thread *t = &m->threads[m->nthreads];

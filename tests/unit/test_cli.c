@@ -252,6 +252,32 @@ static void test_report_options(void **state)
     expect_exit(args, 7, "loops back");
 }
 
+/* Bounds cut work short with a warning that names the --limit to raise, never silently. */
+static void test_limits(void **state)
+{
+    (void)state;
+    const char *p = world_dump("lock-0x13c.scn");
+    char args[1024];
+    snprintf(args, sizeof args, "--compact --limit resources=100 '%s'", p);
+    expect_exit(args, 0, "--limit resources=N");
+    char *out = slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"resources_total\":100,"));
+    free(out);
+    snprintf(args, sizeof args, "--limit pages_read=20 '%s'", p);
+    expect_exit(args, 0, "page-read limit");
+    snprintf(args, sizeof args, "--limit list_steps=3 '%s'", p);
+    expect_exit(args, 0, "--limit list_steps=N");
+    snprintf(args, sizeof args, "--limit model_bytes=4096 '%s'", p);
+    expect_exit(args, 0, "memory limit");
+    snprintf(args, sizeof args, "--limit nonsense=3 '%s'", p);
+    expect_exit(args, 2, "unknown limit");
+    snprintf(args, sizeof args, "--limit resources '%s'", p);
+    expect_exit(args, 2, "NAME=NUMBER");
+    /* Raising a bound is accepted, and the report is then complete. */
+    snprintf(args, sizeof args, "--limit resources=5000000 --limit pages_read=100000000 '%s'", p);
+    expect_exit(args, 0, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_read_failures),
         cmocka_unit_test(test_translate_json),
         cmocka_unit_test(test_report_options),
+        cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
