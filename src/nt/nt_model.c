@@ -36,7 +36,7 @@ static int thread_cmp(const void *a, const void *b)
 
 const nt_thread *nt_model_thread(const nt_model *m, uint64_t va)
 {
-    size_t lo = 0, hi = m->nthreads;
+    size_t lo = 0, hi = m->nsorted;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->threads[mid].va == va)
@@ -118,23 +118,12 @@ di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe)
         *probe = NT_PROBE_UNREADABLE;
         return DI_OK;
     }
-    if (m->ctx.model_bytes + sizeof t > m->ctx.limits.model_bytes) {
+    int grown = nt_grow(&m->ctx, (void **)&m->threads, &m->threads_cap, m->nthreads, sizeof *m->threads);
+    if (grown) {
         *probe = NT_PROBE_UNREADABLE;
-        return DI_OK;
+        return grown == NT_GROW_NOMEM ? DI_E_NOMEM : DI_OK;
     }
-    nt_thread *n = realloc(m->threads, (m->nthreads + 1) * sizeof *n);
-    if (!n)
-        return DI_E_NOMEM;
-    m->ctx.model_bytes += sizeof t;
-    m->threads = n;
-    /* Insert in order: lookups stay binary searches. */
-    size_t at = m->nthreads;
-    while (at > 0 && m->threads[at - 1].va > va) {
-        m->threads[at] = m->threads[at - 1];
-        at--;
-    }
-    m->threads[at] = t;
-    m->nthreads++;
+    m->threads[m->nthreads++] = t;
     return DI_OK;
 }
 
@@ -142,6 +131,12 @@ void nt_model_sort_threads(nt_model *m)
 {
     if (m->nthreads)
         qsort(m->threads, m->nthreads, sizeof *m->threads, thread_cmp);
+    /* A thread reached twice (two lists, two owners) is listed once. */
+    size_t k = 0;
+    for (size_t i = 0; i < m->nthreads; i++)
+        if (k == 0 || m->threads[k - 1].va != m->threads[i].va)
+            m->threads[k++] = m->threads[i];
+    m->nthreads = m->nsorted = k;
 }
 
 di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,

@@ -127,8 +127,8 @@ typedef struct nt_model {
     nt_clock clock;
     nt_process *processes;
     size_t nprocesses;
-    nt_thread *threads;      /* sorted by va once built */
-    size_t nthreads;
+    nt_thread *threads;      /* sorted by va up to nsorted; added threads wait for a sort */
+    size_t nthreads, nsorted, threads_cap;
     nt_module *modules;
     size_t nmodules;
     nt_resource *resources;  /* every resource walked, in list order */
@@ -170,9 +170,10 @@ di_status nt_walk_resources(nt_model *m);
 /* Read one thread at va into t: 0 if it validates as a thread, -1 if unreadable, -2 if
  * readable but not a thread. */
 int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);
-/* Add a thread the lists did not show (an owner or waiter); keeps threads sorted. *probe
- * says what was found at va. */
+/* Add a thread the lists did not show (an owner or waiter); *probe says what was found at
+ * va. Added threads are appended: call nt_model_sort_threads after a batch of adds. */
 di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe);
+/* Sort threads by address and drop duplicates; lookups see every thread again. */
 void nt_model_sort_threads(nt_model *m);
 
 /* Growable arrays: capacity doubling, charged to the model's memory bound. Returns 0,

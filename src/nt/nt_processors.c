@@ -37,5 +37,6 @@ di_status nt_read_processors(nt_model *m, uint32_t nprocs)
         if (p->current_thread && nt_model_add_thread(m, p->current_thread, NULL) != DI_OK)
             return DI_E_NOMEM;
     }
+    nt_model_sort_threads(m);
     return DI_OK;
 }

@@ -248,6 +248,7 @@ static di_status join_threads(nt_model *m)
     for (size_t i = 0; i < m->nwaiters; i++)
         if (nt_model_add_thread(m, m->waiters[i].thread, &m->waiters[i].probe) != DI_OK)
             return DI_E_NOMEM;
+    nt_model_sort_threads(m);
     uint32_t event_off = nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_EVENT);
     int32_t wr_resource = nt_enum(c, NT_E_KWAIT_REASON_WRRESOURCE);
     for (size_t i = 0; i < m->nwaiters; i++) {

@@ -66,7 +66,6 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
 
 typedef struct thread_walk {
     nt_model *m;
-    size_t cap;
     nt_process *proc;
     int nomem;
 } thread_walk;
@@ -80,7 +79,7 @@ static int visit_thread(nt_ctx *c, uint64_t entry, void *arg)
         return 1;
     }
     uint64_t va = entry - nt_off(c, NT_F_ETHREAD_THREADLISTENTRY);
-    int grown = nt_grow(c, (void **)&m->threads, &w->cap, m->nthreads, sizeof *m->threads);
+    int grown = nt_grow(c, (void **)&m->threads, &m->threads_cap, m->nthreads, sizeof *m->threads);
     if (grown) {
         w->nomem = grown == NT_GROW_NOMEM;
         return 1;
@@ -114,11 +113,5 @@ di_status nt_walk_threads(nt_model *m)
         nt_list_report(c, what, &res);
     }
     nt_model_sort_threads(m);
-    /* A thread on two lists (corruption) is listed once. */
-    size_t k = 0;
-    for (size_t i = 0; i < m->nthreads; i++)
-        if (k == 0 || m->threads[k - 1].va != m->threads[i].va)
-            m->threads[k++] = m->threads[i];
-    m->nthreads = k;
     return DI_OK;
 }
