@@ -3,22 +3,31 @@
 #include <string.h>
 
 #include "dumpinspect/dumpinspect.h"
+#include "dump/dmp_dump.h"
+#include "io/io_file.h"
+#include "mm/mm_space.h"
+#include "nt/nt_ctx.h"
 
+/* The defaults live with the layers that enforce them. */
 void di_limits_default(di_limits *l)
 {
-    l->spool_bytes = (uint64_t)64 << 30;
-    l->bitmap_bytes = (uint64_t)256 << 20;
-    l->ranges = 1u << 20;
-    l->pages_read = 1u << 22;
-    l->model_bytes = (uint64_t)512 << 20;
-    l->list_steps = 1000000;
-    l->processes = 65536;
-    l->threads = 262144;
-    l->modules = 4096;
-    l->resources = 1000000;
-    l->owners_per_resource = 4096;
-    l->waiters_per_resource = 4096;
-    l->lock_entries = 1000000;
+    nt_limits nl;
+    dmp_limits dl;
+    nt_limits_default(&nl);
+    dmp_limits_default(&dl);
+    l->spool_bytes = IO_SPOOL_MAX;
+    l->bitmap_bytes = dl.bitmap_bytes;
+    l->ranges = dl.ranges;
+    l->pages_read = MM_DEFAULT_PAGE_BUDGET;
+    l->model_bytes = nl.model_bytes;
+    l->list_steps = nl.list_steps;
+    l->processes = nl.processes;
+    l->threads = nl.threads;
+    l->modules = nl.modules;
+    l->resources = nl.resources;
+    l->owners_per_resource = nl.owners_per_resource;
+    l->waiters_per_resource = nl.waiters_per_resource;
+    l->lock_entries = nl.lock_entries;
 }
 
 /* One table maps names to fields, so --help, get and set cannot disagree. */

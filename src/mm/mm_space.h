@@ -9,6 +9,8 @@
 
 #define MM_CACHE_SLOTS 512u  /* physical pages kept (2 MiB) */
 #define MM_TLB_SLOTS 256u    /* recent translations kept */
+/* Pages the kernel model may fetch from the file by default (16 GiB worth). */
+#define MM_DEFAULT_PAGE_BUDGET ((uint64_t)1 << 22)
 
 typedef struct mm_cache_slot {
     uint64_t tag;            /* PFN + 1; 0 = empty */
