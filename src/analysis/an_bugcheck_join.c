@@ -61,11 +61,16 @@ static void describe_0x13c(const nt_model *m, const uint64_t params[4], an_findi
              who, start, nt_thread_is_terminated(m, t) ? "terminated" : "not marked terminated",
              counter ? counter : "an unknown counter", (unsigned long long)params[1],
              !counter ? "" : actual == params[1] ? " as its ETHREAD confirms" : " (its ETHREAD disagrees)",
-             owned[0] ? "it still owns resource " : "it owns no listed resource", owned);
+             owned[0]                 ? "it still owns resource "
+             : m->resources_complete ? "it owns no listed resource"
+                                     : "the resource list could not be read completely, so what it owns is unknown",
+             owned);
 }
 
 int an_correlate_bugcheck(const nt_model *m, uint32_t code, const uint64_t params[4], an_analysis *a)
 {
+    if (!m->ctx.prof)
+        return 0; /* no kernel model: nothing to join the parameters to */
     for (int i = 0; i < 4; i++) {
         uint64_t v = params[i];
         an_param_ref *ref = &a->params[i];

@@ -33,7 +33,7 @@ int an_find_orphans(const nt_model *m, an_analysis *a)
             an_describe_ms(f->longest_wait_ms, wait, sizeof wait);
             const char *why = st == AN_OWNER_TERMINATED ? "has terminated"
                               : st == AN_OWNER_OFF_LIST ? "is on no live thread list"
-                                                        : "is no longer a thread (its memory was reused)";
+                                                        : "is no longer a thread (its memory holds another kind of object)";
             if (res->nwaiters)
                 snprintf(f->summary, sizeof f->summary,
                          "Resource 0x%016llx is held %s by %s, which %s; %zu thread%s wait%s for it (longest %s).",

@@ -5,6 +5,10 @@
 #include "util/le.h"
 
 #define NT_KUSER_SHARED_DATA_VA 0xFFFFF78000000000ull
+/* ms per tick = multiplier / 2^24: 0.5 ms and 15.625 ms ticks. */
+#define NT_TICK_MULTIPLIER_MIN 0x00800000u
+#define NT_TICK_MULTIPLIER_MAX 0x0FA00000u
+#define NT_CLOCK_SLACK_MS 2000u
 
 void nt_read_clock(nt_model *m)
 {
@@ -29,8 +33,22 @@ void nt_read_clock(nt_model *m)
     if (it + high + 4 <= size)
         k->interrupt_time = (uint64_t)le32(buf + it + low) | (uint64_t)le32(buf + it + high) << 32;
     k->nt_build_number = (uint32_t)nt_buf_field(c, buf, size, NT_F_KUSER_SHARED_DATA_NTBUILDNUMBER);
-    if (k->tick_multiplier == 0) {
-        nt_warn(c, "KUSER_SHARED_DATA.TickCountMultiplier is 0: wait times cannot be computed");
+    /* Windows ticks last 0.5 to 15.625 ms: anything else is a damaged field, and wait times
+     * computed from it would be wrong facts. */
+    if (k->tick_multiplier < NT_TICK_MULTIPLIER_MIN || k->tick_multiplier > NT_TICK_MULTIPLIER_MAX) {
+        nt_damage(c, "KUSER_SHARED_DATA.TickCountMultiplier 0x%08x is not a tick of 0.5 to 15.625 ms: wait "
+                     "times cannot be computed",
+                  k->tick_multiplier);
+        return;
+    }
+    /* The tick count times the tick length is the time since boot, which InterruptTime
+     * also measures: when they disagree one of them is damaged. */
+    uint64_t tick_ms = (k->tick_count * k->tick_multiplier) >> 24, intr_ms = k->interrupt_time / 10000;
+    uint64_t diff = tick_ms > intr_ms ? tick_ms - intr_ms : intr_ms - tick_ms;
+    if (k->interrupt_time && diff > NT_CLOCK_SLACK_MS && diff > intr_ms / 50) {
+        nt_damage(c, "KUSER_SHARED_DATA: %llu ticks make %llu ms but InterruptTime says %llu ms since boot: wait "
+                     "times cannot be computed",
+                  (unsigned long long)k->tick_count, (unsigned long long)tick_ms, (unsigned long long)intr_ms);
         return;
     }
     if ((k->nt_build_number & 0xFFFF) != m->build)

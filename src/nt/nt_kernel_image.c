@@ -59,7 +59,12 @@ void nt_read_kernel_image(nt_model *m)
     if (!base)
         return;
     uint8_t dos[0x40], pe[PE_OPT_HEADER + PE_OPT_DIRS + 8 * (PE_DIR_DEBUG + 1)];
-    if (nt_read(c, base, dos, sizeof dos) != DI_OK || dos[0] != 'M' || dos[1] != 'Z') {
+    if (nt_read(c, base, dos, sizeof dos) != DI_OK) {
+        nt_warn(c, "the kernel image at 0x%016llx is not in the dump: the kernel's PDB identity is unknown",
+                (unsigned long long)base);
+        return;
+    }
+    if (dos[0] != 'M' || dos[1] != 'Z') {
         nt_warn(c, "no PE image (MZ) at the kernel base 0x%016llx: the kernel's PDB identity is unknown",
                 (unsigned long long)base);
         return;

@@ -53,8 +53,8 @@ typedef struct nt_module {
 /* What reading a thread pointer found. */
 typedef enum nt_probe {
     NT_PROBE_THREAD,       /* a valid thread record exists in the model */
-    NT_PROBE_UNREADABLE,   /* its memory is not in the dump: nothing can be said */
-    NT_PROBE_NOT_THREAD,   /* readable, but the header is not a thread's (freed and reused) */
+    NT_PROBE_UNREADABLE,   /* missing, zeroed or damaged: nothing can be said */
+    NT_PROBE_NOT_THREAD,   /* the memory holds another kind of object (freed and reused) */
     NT_PROBE_NONE          /* no thread pointer (an owner cookie) */
 } nt_probe;
 
@@ -167,8 +167,8 @@ di_status nt_walk_processes(nt_model *m);
 di_status nt_walk_threads(nt_model *m);
 di_status nt_read_processors(nt_model *m, uint32_t nprocs);
 di_status nt_walk_resources(nt_model *m);
-/* Read one thread at va into t: 0 if it validates as a thread, -1 if unreadable, -2 if
- * readable but not a thread. */
+/* Read one thread at va into t: 0 if it validates as a thread, -1 if nothing can be said
+ * (unreadable, zeroed, damaged), -2 if the memory holds another kind of object. */
 int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);
 /* Add a thread the lists did not show (an owner or waiter); *probe says what was found at
  * va. Added threads are appended: call nt_model_sort_threads after a batch of adds. */

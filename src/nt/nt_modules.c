@@ -50,13 +50,18 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
     mod->size = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE);
     mod->timestamp = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP);
     mod->checksum = (uint32_t)nt_buf_field(c, buf, size, NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM);
-    if (nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME), mod->path, sizeof mod->path) !=
-        DI_OK)
+    di_status fst = nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME), mod->path,
+                                    sizeof mod->path);
+    di_status bst = nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME), mod->name,
+                                    sizeof mod->name);
+    if (fst != DI_OK)
         mod->path[0] = '\0';
-    if (nt_read_unicode(c, rec + nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME), mod->name, sizeof mod->name) !=
-            DI_OK ||
-        !mod->name[0])
+    if (bst != DI_OK || !mod->name[0])
         base_name_of(mod->path, mod->name, sizeof mod->name);
+    if (fst != DI_OK || bst != DI_OK)
+        nt_damage(c, "loaded-module entry 0x%016llx (base 0x%016llx): its %s cannot be read", (unsigned long long)rec,
+                  (unsigned long long)mod->base,
+                  fst != DI_OK && bst != DI_OK ? "names" : fst != DI_OK ? "full path" : "base name");
     if (!mod->name[0])
         snprintf(mod->name, sizeof mod->name, "module_%016llx", (unsigned long long)mod->base);
     m->nmodules++;

@@ -59,6 +59,11 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word)
     const nt_field *fref = nt_field_get(c->prof, NT_F_OWNER_ENTRY_OWNERREFERENCED);
     const nt_field *fqos = nt_field_get(c->prof, NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED);
     o->raw = raw;
+    if ((raw & OWNER_TAG_BITS) == 0 && !nt_is_kernel_va(raw)) {
+        nt_damage(c, "resource 0x%016llx: owner 0x%016llx is not a kernel address", (unsigned long long)r->va,
+                  (unsigned long long)raw);
+        r->damaged = 1;
+    }
     o->count = fcount ? (uint32_t)nt_field_bits(fcount, word) : 0;
     o->io_boosted = fio ? (int)nt_field_bits(fio, word) : 0;
     o->referenced = fref ? (int)nt_field_bits(fref, word) : 0;
@@ -97,7 +102,9 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
         slots = c->limits.owners_per_resource;
         r->damaged = 1;
     }
-    for (uint64_t i = 1; i < slots; i++) {
+    /* ActiveEntries says how many owner entries are in use: stop once they are all found,
+     * so a damaged TableSize cannot turn pool garbage into owners. */
+    for (uint64_t i = 1; i < slots && r->nowners < r->active_entries; i++) {
         if (nt_read(c, table + i * esize, e, sizeof e) != DI_OK) {
             nt_damage(c, "resource 0x%016llx: owner table slot %llu cannot be read", (unsigned long long)r->va,
                     (unsigned long long)i);
@@ -123,6 +130,7 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
     uint8_t e[0x40];
     uint64_t p = first;
     const char *kind = exclusive ? "exclusive" : "shared";
+    size_t ring_start = r->nwaiters; /* this ring's entries start here among the resource's */
     for (uint32_t n = 0;; n++) {
         if (n >= bound) {
             nt_damage(c, "resource 0x%016llx: the %s waiter ring does not close after %u entries (counter says %u)",
@@ -130,6 +138,14 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
             r->damaged = 1;
             return 0;
         }
+        for (size_t k = r->first_waiter + ring_start; k < m->nwaiters; k++)
+            if (m->waiters[k].entry == p) {
+                nt_damage(c, "resource 0x%016llx: the %s waiter ring loops back to entry 0x%016llx without returning "
+                             "to its first entry",
+                          (unsigned long long)r->va, kind, (unsigned long long)p);
+                r->damaged = 1;
+                return 0;
+            }
         if (esize == 0 || esize > sizeof e || !nt_is_kernel_va(p) || (p & 7) || nt_read(c, p, e, esize) != DI_OK) {
             nt_damage(c, "resource 0x%016llx: %s waiter entry 0x%016llx cannot be read", (unsigned long long)r->va, kind,
                     (unsigned long long)p);

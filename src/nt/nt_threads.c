@@ -14,15 +14,17 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
     uint8_t buf[0x1000];
     memset(t, 0, sizeof *t);
     t->va = va;
-    if (size == 0 || size > sizeof buf)
-        return -1;
-    if (!nt_is_kernel_va(va))
-        return -2;
-    if (nt_read(c, va, buf, size) != DI_OK)
+    /* Only memory that clearly holds another kind of object is "not a thread"; missing,
+     * zeroed or damaged memory proves nothing either way. */
+    if (size == 0 || size > sizeof buf || !nt_is_kernel_va(va) || nt_read(c, va, buf, size) != DI_OK)
         return -1;
     int32_t type = (int32_t)nt_buf_field(c, buf, size, NT_F_KTHREAD_HEADER_TYPE);
-    if (type != nt_enum(c, NT_E_KOBJECTS_THREADOBJECT))
-        return -2;
+    if (type != nt_enum(c, NT_E_KOBJECTS_THREADOBJECT)) {
+        int zero = 1;
+        for (size_t i = 0; i < 0x18 && zero; i++)
+            zero = buf[i] == 0;
+        return zero ? -1 : -2;
+    }
     t->valid = 1;
     t->tid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUETHREAD);
     t->pid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUEPROCESS);
@@ -45,16 +47,17 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
     t->teb = nt_buf_field(c, buf, size, NT_F_KTHREAD_TEB);
     /* ExitTime shares its slot with KeyedWaitChain: only a terminated thread's is a time. */
     /* A type byte alone is weak evidence: a thread also has sane ids, enum values in range
-     * and a process object behind it. Anything else is not trusted as a thread. */
+     * and a process object behind it (when that can be read). A thread failing these is
+     * damaged: not trusted, and not claimed to be something else either. */
     uint64_t ptype;
     if ((t->tid & 3) || (t->pid & 3) || t->tid >> 32 || t->pid >> 32 ||
         !nt_enum_name(c->prof, NT_EK_KTHREAD_STATE, t->state) ||
         !nt_enum_name(c->prof, NT_EK_KWAIT_REASON, t->wait_reason) || !nt_is_kernel_va(t->process_va) ||
-        nt_read_field(c, t->process_va + nt_off(c, NT_F_KPROCESS_HEADER), NT_F_DISPATCHER_HEADER_TYPE, &ptype) !=
-            DI_OK ||
-        (int32_t)ptype != nt_enum(c, NT_E_KOBJECTS_PROCESSOBJECT)) {
+        (nt_read_field(c, t->process_va + nt_off(c, NT_F_KPROCESS_HEADER), NT_F_DISPATCHER_HEADER_TYPE, &ptype) ==
+             DI_OK &&
+         (int32_t)ptype != nt_enum(c, NT_E_KOBJECTS_PROCESSOBJECT))) {
         t->valid = 0;
-        return -2;
+        return -1;
     }
     if (t->terminated_flag || t->state == nt_enum(c, NT_E_KTHREAD_STATE_TERMINATED))
         t->exit_time = nt_buf_field(c, buf, size, NT_F_ETHREAD_EXITTIME);

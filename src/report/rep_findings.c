@@ -96,7 +96,7 @@ int rep_add_findings(cJSON *root, const rep_view *v)
     cJSON *arr = cJSON_AddArrayToObject(root, "findings");
     if (!arr)
         return -1;
-    for (size_t i = 0; v->a && i < v->a->nfindings; i++) {
+    for (size_t i = 0; v->m && v->a && i < v->a->nfindings; i++) {
         const an_finding *f = &v->a->findings[i];
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(arr, o))

@@ -128,7 +128,7 @@ static void test_waiter_ring_that_never_closes(void **state)
     int damaged;
     cJSON *root = report_of(t_emit(d, "ring"), &damaged);
     assert_true(damaged);
-    assert_true(any_warning(root, "does not close"));
+    assert_true(any_warning(root, "loops back"));
     assert_true(cJSON_IsTrue(at(root, "locks.resources.0.damaged")));
     /* What was read is still reported: the orphan and its first waiter. */
     assert_string_equal(at(root, "findings.0.kind")->valuestring, "orphaned_lock");
