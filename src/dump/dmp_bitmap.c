@@ -13,17 +13,21 @@
 static di_status read_words(dmp_dump *d, uint64_t off, uint64_t nbits, uint64_t **out, di_error *err)
 {
     uint64_t nbytes = (nbits + 7) / 8, nwords = (nbits + 63) / 64;
-    uint64_t *words = calloc((size_t)nwords, sizeof *words);
+    uint64_t *words = malloc((size_t)nwords * sizeof *words);
     if (!words)
         return di_fail(err, DI_E_NOMEM, "%s: out of memory for a bitmap of %llu bits", dmp_path(d),
                        (unsigned long long)nbits);
+    words[nwords - 1] = 0; /* the last word may be partly past the bitmap */
     di_status st = io_pread(d->io, off, words, (size_t)nbytes, err);
     if (st != DI_OK) {
         free(words);
         return st;
     }
-    for (uint64_t w = 0; w < nwords; w++)
-        words[w] = le64((const uint8_t *)&words[w]);
+    /* The file holds the words little-endian; only a big-endian host must swap them. */
+    const uint64_t probe = 1;
+    if (*(const uint8_t *)&probe != 1)
+        for (uint64_t w = 0; w < nwords; w++)
+            words[w] = le64((const uint8_t *)&words[w]);
     *out = words;
     return DI_OK;
 }
