@@ -62,6 +62,7 @@ typedef struct di_limits {
     uint32_t owners_per_resource;  /* default 4,096 */
     uint32_t waiters_per_resource; /* default 4,096 */
     uint32_t lock_entries;         /* owners plus waiters over all resources (default 1,000,000) */
+    uint64_t total_steps;          /* list, ring and table entries over the whole model (default 20,000,000) */
 } di_limits;
 
 void di_limits_default(di_limits *l);

@@ -109,8 +109,10 @@ int an_analyze(const nt_model *m, uint32_t bugcheck, const uint64_t params[4], u
 {
     memset(out, 0, sizeof *out);
     if (an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
-        an_correlate_bugcheck(m, bugcheck, params, out))
+        an_correlate_bugcheck(m, bugcheck, params, out)) {
+        an_analysis_free(out);
         return -1;
+    }
     if (out->nfindings)
         qsort(out->findings, out->nfindings, sizeof *out->findings, finding_cmp);
     an_choose_suspect(m, bugcheck, params, crash_rip, out);

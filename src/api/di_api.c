@@ -147,7 +147,8 @@ static di_status analyse_model(di_dump *d, di_error *err)
                     .owners_per_resource = l->owners_per_resource,
                     .waiters_per_resource = l->waiters_per_resource,
                     .lock_entries = l->lock_entries,
-                    .model_bytes = l->model_bytes};
+                    .model_bytes = l->model_bytes,
+                    .total_steps = l->total_steps};
     di_status st = nt_model_build(&d->model, &d->mm, d->dmp, &nl, &d->model_warnings);
     if (st != DI_OK) {
         nt_model_free(&d->model);

@@ -28,6 +28,7 @@ void di_limits_default(di_limits *l)
     l->owners_per_resource = nl.owners_per_resource;
     l->waiters_per_resource = nl.waiters_per_resource;
     l->lock_entries = nl.lock_entries;
+    l->total_steps = nl.total_steps;
 }
 
 /* One table maps names to fields, so --help, get and set cannot disagree. */
@@ -42,7 +43,7 @@ typedef struct limit_field {
 static const limit_field fields[] = {
     F64(spool_bytes), F64(bitmap_bytes), F32(ranges), F64(pages_read), F64(model_bytes),
     F32(list_steps), F32(processes), F32(threads), F32(modules), F32(resources),
-    F32(owners_per_resource), F32(waiters_per_resource), F32(lock_entries),
+    F32(owners_per_resource), F32(waiters_per_resource), F32(lock_entries), F64(total_steps),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 

@@ -17,6 +17,7 @@ void nt_limits_default(nt_limits *l)
     l->waiters_per_resource = 4096;
     l->lock_entries = 1000000;
     l->model_bytes = (uint64_t)512 << 20;
+    l->total_steps = 20000000;
 }
 
 int nt_is_kernel_va(uint64_t va)
@@ -140,4 +141,17 @@ uint64_t nt_buf_field_at(const nt_ctx *c, const uint8_t *buf, size_t len, size_t
 uint64_t nt_buf_field(const nt_ctx *c, const uint8_t *buf, size_t len, nt_field_id id)
 {
     return nt_buf_field_at(c, buf, len, 0, id);
+}
+
+int nt_step(nt_ctx *c)
+{
+    if (c->steps < c->limits.total_steps) {
+        c->steps++;
+        return 0;
+    }
+    if (!c->steps_warned)
+        nt_warn(c, "the kernel model stopped after %llu steps of work; the rest is not listed (--limit total_steps=N)",
+                (unsigned long long)c->limits.total_steps);
+    c->steps_warned = 1;
+    return 1;
 }

@@ -21,6 +21,7 @@ typedef struct nt_limits {
     uint32_t waiters_per_resource;
     uint32_t lock_entries;   /* owners plus waiters over all resources */
     uint64_t model_bytes;    /* memory for the model's tables */
+    uint64_t total_steps;    /* list entries, ring entries and table slots over the whole model */
 } nt_limits;
 
 void nt_limits_default(nt_limits *l);
@@ -36,6 +37,8 @@ typedef struct nt_ctx {
     uint64_t model_bytes;    /* memory the model's tables hold */
     int memory_warned;
     int budget_warned;
+    uint64_t steps;          /* work done so far, against limits.total_steps */
+    int steps_warned;
 } nt_ctx;
 
 /* Kernel-half canonical address (upper 17 bits set): kernel objects live only there. */
@@ -59,6 +62,9 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);
 
 /* A warning about what the report cannot say (missing KDBG, unsupported build, limits). */
 void nt_warn(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
+/* Count one step of work; 0 while within limits.total_steps, else 1 (after one warning).
+ * Cached pages cost no reads, so this bound is what keeps hostile cycles finite. */
+int nt_step(nt_ctx *c);
 /* A warning that kernel data is damaged (broken lists, unreadable objects): the report is partial. */
 void nt_damage(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
 

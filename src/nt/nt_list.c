@@ -40,7 +40,7 @@ static nt_list_end forward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list
         res->bad_at = cur;
         if (!nt_is_kernel_va(cur) || (cur & 7))
             return NT_LIST_BAD_LINK;
-        if (res->visited >= max_steps || c->mm->budget_hit)
+        if (res->visited >= max_steps || c->mm->budget_hit || nt_step(c))
             return NT_LIST_LIMIT;
         uint64_t blink;
         if (nt_read_ptr(c, cur + 8, &blink) != DI_OK)
@@ -67,7 +67,7 @@ static void backward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn
     if (nt_read_ptr(c, head + 8, &cur) != DI_OK)
         return;
     while (cur != head && cur != last_good && cur != res->bad_at && nt_is_kernel_va(cur) && !(cur & 7) &&
-           res->visited + res->recovered < max_steps) {
+           res->visited + res->recovered < max_steps && !nt_step(c)) {
         uint64_t flink, blink;
         if (nt_read_ptr(c, cur, &flink) != DI_OK || flink != next || nt_read_ptr(c, cur + 8, &blink) != DI_OK)
             return;
@@ -93,6 +93,8 @@ void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
     if (res->end == NT_LIST_COMPLETE || res->end == NT_LIST_STOPPED)
         return;
     if (res->end == NT_LIST_LIMIT) {
+        if (c->steps_warned)
+            return; /* nt_step said why */
         if (c->mm->budget_hit)
             nt_warn(c, "%s stops after %u entries: the page-read limit was reached (--limit pages_read=N)", what,
                     res->visited);

@@ -104,7 +104,7 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
     }
     /* ActiveEntries says how many owner entries are in use: stop once they are all found,
      * so a damaged TableSize cannot turn pool garbage into owners. */
-    for (uint64_t i = 1; i < slots && r->nowners < r->active_entries; i++) {
+    for (uint64_t i = 1; i < slots && r->nowners < r->active_entries && !nt_step(c); i++) {
         if (nt_read(c, table + i * esize, e, sizeof e) != DI_OK) {
             nt_damage(c, "resource 0x%016llx: owner table slot %llu cannot be read", (unsigned long long)r->va,
                     (unsigned long long)i);
@@ -132,6 +132,8 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
     const char *kind = exclusive ? "exclusive" : "shared";
     size_t ring_start = r->nwaiters; /* this ring's entries start here among the resource's */
     for (uint32_t n = 0;; n++) {
+        if (nt_step(c))
+            return 0;
         if (n >= bound) {
             nt_damage(c, "resource 0x%016llx: the %s waiter ring does not close after %u entries (counter says %u)",
                     (unsigned long long)r->va, kind, n, declared);

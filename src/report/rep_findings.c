@@ -73,7 +73,8 @@ static int correlation_evidence(cJSON *ev, const nt_model *m, const an_finding *
     rep_add_uint(ev, "parameter", (uint64_t)f->param_index);
     rep_add_str_or_null(ev, "refers_to", f->param_kind);
     rep_add_hex64(ev, "address", f->param_va);
-    const nt_thread *t = f->param_kind && strcmp(f->param_kind, "thread") == 0 ? nt_model_thread(m, f->param_va) : NULL;
+    const nt_thread *t =
+        m && f->param_kind && strcmp(f->param_kind, "thread") == 0 ? nt_model_thread(m, f->param_va) : NULL;
     if (t) {
         cJSON *th = rep_thread(m, t);
         if (!th || !cJSON_AddItemToObject(ev, "thread", th))

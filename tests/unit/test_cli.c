@@ -267,6 +267,8 @@ static void test_limits(void **state)
     expect_exit(args, 0, "page-read limit");
     snprintf(args, sizeof args, "--limit list_steps=3 '%s'", p);
     expect_exit(args, 0, "--limit list_steps=N");
+    snprintf(args, sizeof args, "--limit total_steps=50 '%s'", p);
+    expect_exit(args, 0, "--limit total_steps=N");
     snprintf(args, sizeof args, "--limit model_bytes=4096 '%s'", p);
     expect_exit(args, 0, "memory limit");
     snprintf(args, sizeof args, "--limit nonsense=3 '%s'", p);
