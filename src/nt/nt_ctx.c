@@ -155,3 +155,16 @@ int nt_step(nt_ctx *c)
     c->steps_warned = 1;
     return 1;
 }
+
+int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count)
+{
+    static const char *const what[] = {"loaded modules", "processes", "threads", "executive resources"};
+    static const char *const option[] = {"modules", "processes", "threads", "resources"};
+    const uint32_t limit[] = {c->limits.modules, c->limits.processes, c->limits.threads, c->limits.resources};
+    if (count < limit[kind])
+        return 0;
+    if (!(c->count_warned & (1u << kind)))
+        nt_warn(c, "more than %u %s; the rest are not listed (--limit %s=N)", limit[kind], what[kind], option[kind]);
+    c->count_warned |= 1u << kind;
+    return 1;
+}

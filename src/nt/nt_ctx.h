@@ -39,7 +39,11 @@ typedef struct nt_ctx {
     int budget_warned;
     uint64_t steps;          /* work done so far, against limits.total_steps */
     int steps_warned;
+    unsigned count_warned;   /* nt_count_limit warnings given, one bit per nt_count_kind */
 } nt_ctx;
+
+/* Objects the model counts against a limit. */
+typedef enum nt_count_kind { NT_COUNT_MODULES, NT_COUNT_PROCESSES, NT_COUNT_THREADS, NT_COUNT_RESOURCES } nt_count_kind;
 
 /* Kernel-half canonical address (upper 17 bits set): kernel objects live only there. */
 int nt_is_kernel_va(uint64_t va);
@@ -65,6 +69,8 @@ void nt_warn(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
 /* Count one step of work; 0 while within limits.total_steps, else 1 (after one warning).
  * Cached pages cost no reads, so this bound is what keeps hostile cycles finite. */
 int nt_step(nt_ctx *c);
+/* 1 when count has reached kind's limit (warning once per kind): the walk stops there. */
+int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count);
 /* A warning that kernel data is damaged (broken lists, unreadable objects): the report is partial. */
 void nt_damage(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
 
