@@ -28,10 +28,8 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
 {
     mod_walk *w = arg;
     nt_model *m = w->m;
-    if (m->nmodules >= c->limits.modules) {
-        nt_warn(c, "more than %u loaded modules; the rest are not listed (--limit modules=N)", c->limits.modules);
+    if (nt_count_limit(c, NT_COUNT_MODULES, m->nmodules))
         return 1;
-    }
     uint64_t rec = entry - nt_off(c, NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS);
     uint32_t size = nt_size(c, NT_S_KLDR_DATA_TABLE_ENTRY);
     uint8_t buf[0x100];

@@ -16,10 +16,8 @@ static int visit_process(nt_ctx *c, uint64_t entry, void *arg)
 {
     proc_walk *w = arg;
     nt_model *m = w->m;
-    if (m->nprocesses >= c->limits.processes) {
-        nt_warn(c, "more than %u processes; the rest are not listed (--limit processes=N)", c->limits.processes);
+    if (nt_count_limit(c, NT_COUNT_PROCESSES, m->nprocesses))
         return 1;
-    }
     uint64_t va = entry - nt_off(c, NT_F_EPROCESS_ACTIVEPROCESSLINKS);
     uint32_t size = nt_size(c, NT_S_EPROCESS);
     if (nt_read(c, va, w->buf, size) != DI_OK) {

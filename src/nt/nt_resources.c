@@ -194,10 +194,8 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
 {
     res_walk *w = arg;
     nt_model *m = w->m;
-    if (m->nresources >= c->limits.resources) {
-        nt_warn(c, "more than %u executive resources; the rest are not listed (--limit resources=N)", c->limits.resources);
+    if (nt_count_limit(c, NT_COUNT_RESOURCES, m->nresources))
         return 1;
-    }
     uint64_t va = entry - nt_off(c, NT_F_ERESOURCE_SYSTEMRESOURCESLIST);
     if (nt_read(c, va, w->buf, w->size) != DI_OK) {
         nt_damage(c, "executive resource 0x%016llx cannot be read from the dump; skipped", (unsigned long long)va);

@@ -77,10 +77,8 @@ static int visit_thread(nt_ctx *c, uint64_t entry, void *arg)
 {
     thread_walk *w = arg;
     nt_model *m = w->m;
-    if (m->nthreads >= c->limits.threads) {
-        nt_warn(c, "more than %u threads; the rest are not listed (--limit threads=N)", c->limits.threads);
+    if (nt_count_limit(c, NT_COUNT_THREADS, m->nthreads))
         return 1;
-    }
     uint64_t va = entry - nt_off(c, NT_F_ETHREAD_THREADLISTENTRY);
     int grown = nt_grow(c, (void **)&m->threads, &m->threads_cap, m->nthreads, sizeof *m->threads);
     if (grown) {
