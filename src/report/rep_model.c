@@ -112,6 +112,7 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
     cJSON_AddStringToObject(o, "mode", !r->held ? "free" : r->exclusive ? "exclusive" : "shared");
     rep_add_hex16(o, "flag", r->flag);
     cJSON_AddBoolToObject(o, "fast_resource", r->fast);
+    cJSON_AddNumberToObject(o, "active_count", r->active_count);
     rep_add_uint(o, "active_entries", r->active_entries);
     rep_add_uint(o, "contention_count", r->contention_count);
     rep_add_uint(o, "shared_waiters_count", r->shared_waiters_count);
