@@ -6,25 +6,6 @@
 #include "report/rep_json.h"
 #include "report/rep_model.h"
 
-static int add_waiters(cJSON *o, const nt_model *m, const nt_resource *r)
-{
-    cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
-    for (size_t i = 0; arr && i < r->nwaiters; i++) {
-        const nt_waiter *w = &m->waiters[r->first_waiter + i];
-        cJSON *e = rep_thread_ref(m, w->thread);
-        if (!e || !cJSON_AddItemToArray(arr, e))
-            return -1;
-        cJSON_AddStringToObject(e, "mode", w->exclusive ? "exclusive" : "shared");
-        const nt_thread *t = nt_model_thread(m, w->thread);
-        int64_t ms = t ? nt_model_wait_ms(m, t) : -1;
-        if (ms < 0)
-            cJSON_AddNullToObject(e, "wait_ms");
-        else
-            rep_add_uint(e, "wait_ms", (uint64_t)ms);
-    }
-    return arr ? 0 : -1;
-}
-
 static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
 {
     const nt_resource *r = &m->resources[f->resource];
@@ -38,7 +19,7 @@ static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
     cJSON_AddStringToObject(ev, "owner_state", an_owner_state_name(f->owner_state));
     rep_add_uint(ev, "owner_count", o->count);
     cJSON_AddBoolToObject(ev, "owner_io_qos_priority_boosted", o->qos_boosted);
-    return add_waiters(ev, m, r);
+    return rep_add_waiters(ev, m, r);
 }
 
 static int deadlock_evidence(cJSON *ev, const nt_model *m, const an_finding *f)

@@ -103,6 +103,23 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
     return o;
 }
 
+int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
+    for (size_t i = 0; arr && i < r->nwaiters; i++) {
+        const nt_waiter *w = &m->waiters[r->first_waiter + i];
+        cJSON *e = rep_thread_ref(m, w->thread);
+        if (!e || !cJSON_AddItemToArray(arr, e))
+            return -1;
+        cJSON_AddStringToObject(e, "mode", w->exclusive ? "exclusive" : "shared");
+        const nt_thread *t = nt_model_thread(m, w->thread);
+        add_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
+        rep_add_hex64(e, "wait_entry", w->entry);
+        cJSON_AddBoolToObject(e, "confirmed", w->confirmed);
+    }
+    return arr ? 0 : -1;
+}
+
 cJSON *rep_resource(const nt_model *m, const nt_resource *r)
 {
     cJSON *o = cJSON_CreateObject();
@@ -130,18 +147,7 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
         cJSON_AddBoolToObject(e, "io_priority_boosted", ow->io_boosted);
         cJSON_AddBoolToObject(e, "io_qos_priority_boosted", ow->qos_boosted);
     }
-    cJSON *waiters = cJSON_AddArrayToObject(o, "waiters");
-    for (size_t i = 0; waiters && i < r->nwaiters; i++) {
-        const nt_waiter *w = &m->waiters[r->first_waiter + i];
-        cJSON *e = rep_thread_ref(m, w->thread);
-        if (!e || !cJSON_AddItemToArray(waiters, e))
-            return o;
-        cJSON_AddStringToObject(e, "mode", w->exclusive ? "exclusive" : "shared");
-        const nt_thread *t = nt_model_thread(m, w->thread);
-        add_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
-        rep_add_hex64(e, "wait_entry", w->entry);
-        cJSON_AddBoolToObject(e, "confirmed", w->confirmed);
-    }
+    rep_add_waiters(o, m, r);
     cJSON_AddBoolToObject(o, "damaged", r->damaged);
     return o;
 }
