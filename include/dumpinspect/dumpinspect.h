@@ -31,7 +31,8 @@ typedef enum di_status {
     DI_E_PROTOTYPE,     /* PTE refers to a prototype PTE; the page cannot be resolved offline */
     DI_E_BAD_PTE,       /* a paging entry is malformed or points outside physical memory */
     DI_E_NOT_IN_DUMP,   /* physical page exists but was not captured in the dump */
-    DI_E_OUT_OF_FILE    /* the dump says the page is stored, but the file ends before it */
+    DI_E_OUT_OF_FILE,   /* the dump says the page is stored, but the file ends before it */
+    DI_E_NOT_CAPTURED   /* a triage dump: the address is in none of its data blocks or copies */
 } di_status;
 
 /* Short stable name of a status ("not_in_dump", ...), for messages and JSON. */

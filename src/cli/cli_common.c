@@ -22,7 +22,8 @@ int cli_exit_for(di_status st)
     case DI_E_PROTOTYPE:
     case DI_E_BAD_PTE:
     case DI_E_NOT_IN_DUMP:
-    case DI_E_OUT_OF_FILE: return CLI_EXIT_UNREADABLE;
+    case DI_E_OUT_OF_FILE:
+    case DI_E_NOT_CAPTURED: return CLI_EXIT_UNREADABLE;
     }
     return CLI_EXIT_INTERNAL;
 }

@@ -59,11 +59,10 @@ static di_status check_header(dmp_dump *d, di_error *err)
     const uint8_t *h = d->hdr;
     d->dump_type = le32(h + DMP_HDR_DUMP_TYPE);
     uint32_t machine = le32(h + DMP_HDR_MACHINE_IMAGE_TYPE);
+    d->machine = machine;
     switch (d->dump_type) {
-    case 1: case 5: case 6: case 8: case 9: case 10:
+    case 1: case 4: case 5: case 6: case 8: case 9: case 10:
         break;
-    case 4:
-        return di_fail(err, DI_E_UNSUPPORTED, "%s: triage (small memory) dumps are not supported yet", path);
     case 2:
         return di_fail(err, DI_E_UNSUPPORTED, "%s: legacy summary dumps (DumpType 2) are not supported", path);
     case 3:
@@ -72,9 +71,15 @@ static di_status check_header(dmp_dump *d, di_error *err)
         return di_fail(err, DI_E_UNSUPPORTED, "%s: unknown DumpType %u (0x%x)", path, d->dump_type,
                        d->dump_type);
     }
-    if (machine != 0x8664)
-        return di_fail(err, DI_E_UNSUPPORTED, "%s: machine type 0x%04x is not supported (only x64, 0x8664)", path,
-                       machine);
+    /* ARM64 kernels are read only from triage dumps: their page tables are not x64's. */
+    if (machine == DMP_MACHINE_ARM64 && d->dump_type != 4)
+        return di_fail(err, DI_E_UNSUPPORTED,
+                       "%s: ARM64 %s dumps are not supported (of ARM64 dumps only triage dumps are read)", path,
+                       dmp_type_description(d->dump_type));
+    if (machine != DMP_MACHINE_X64 && machine != DMP_MACHINE_ARM64)
+        return di_fail(err, DI_E_UNSUPPORTED, "%s: machine type 0x%04x is not supported (only x64 0x8664, and ARM64 "
+                                              "0xaa64 triage dumps)",
+                       path, machine);
     uint32_t attrs = le32(h + DMP_HDR_ATTRIBUTES);
     if (attrs != DMP_FILL32 && (attrs & DMP_ATTR_ENCRYPTED_DATA))
         return di_fail(err, DI_E_UNSUPPORTED, "%s: the dump's page data is encrypted (Attributes 0x%x)", path,
@@ -123,6 +128,8 @@ di_status dmp_open_limited(io_file *io, const dmp_limits *limits, dmp_dump **out
     if (st == DI_OK) {
         if (d->dump_type == 1)
             st = dmp_parse_runs(d, err);
+        else if (d->dump_type == 4)
+            st = dmp_parse_triage(d, err);
         else if (d->dump_type == 5 || d->dump_type == 6)
             st = dmp_parse_bitmap(d, err);
         else
@@ -141,6 +148,7 @@ void dmp_close(dmp_dump *d)
     if (!d)
         return;
     dmp_physmap_free(&d->pm);
+    dmp_triage_free(d->triage);
     di_strlist_free(&d->warnings);
     io_close(d->io);
     free(d);
@@ -154,6 +162,11 @@ int dmp_page_present(const dmp_dump *d, uint64_t pfn)
 
 di_status dmp_read_phys(dmp_dump *d, uint64_t pa, void *buf, size_t len, di_error *err)
 {
+    if (d->triage)
+        return di_fail(err, DI_E_UNSUPPORTED,
+                       "%s: a triage (small memory) dump holds no physical memory: read kernel virtual addresses "
+                       "instead (physical address 0x%llx)",
+                       dmp_path(d), (unsigned long long)pa);
     uint8_t *out = buf;
     while (len > 0) {
         uint64_t pfn = pa >> DMP_PAGE_SHIFT;

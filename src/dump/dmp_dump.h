@@ -7,6 +7,7 @@
 
 #include "dump/dmp_layout.h"
 #include "dump/dmp_physmap.h"
+#include "dump/dmp_triage.h"
 #include "io/io_file.h"
 #include "util/strlist.h"
 
@@ -20,6 +21,8 @@ typedef struct dmp_dump {
     io_file *io;                 /* owned */
     uint8_t hdr[DMP_HDR_SIZE];   /* the raw DUMP_HEADER64 */
     uint32_t dump_type;
+    uint32_t machine;            /* MachineImageType: DMP_MACHINE_X64 or (triage only) DMP_MACHINE_ARM64 */
+    dmp_triage *triage;          /* DumpType 4 only: its sections and virtual ranges */
     char layout_signature[5];    /* "SDMP", "FDMP", "RDMP" or "" for run lists */
     dmp_physmap pm;
     uint64_t stored_pages_in_file; /* pages whose bytes the file really holds */

@@ -90,6 +90,107 @@
 #define DMP_RDMP_MARKER_VALUE  0x40u
 #define DMP_RDMP_TABLE_BASE    0x2020u /* FirstPageOffset = this + MetadataSize */
 
+/* TRIAGE_DUMP64 (small memory dump, DumpType 4) at file 0x2000: every *Offset is an
+ * absolute file offset (dump-format.md 2.3, checked on the real x64 and ARM64 files). */
+#define DMP_TRI_HDR                0x2000u
+#define DMP_TRI_HDR_SIZE           0x80u
+#define DMP_TRI_SIZE_OF_DUMP       0x04
+#define DMP_TRI_VALID_OFFSET       0x08  /* file offset of the u32 tag "TRGD" */
+#define DMP_TRI_CONTEXT_OFFSET     0x0C
+#define DMP_TRI_EXCEPTION_OFFSET   0x10
+#define DMP_TRI_MM_OFFSET          0x14
+#define DMP_TRI_UNLOADED_OFFSET    0x18
+#define DMP_TRI_PRCB_OFFSET        0x1C
+#define DMP_TRI_PROCESS_OFFSET     0x20
+#define DMP_TRI_THREAD_OFFSET      0x24
+#define DMP_TRI_CALLSTACK_OFFSET   0x28
+#define DMP_TRI_CALLSTACK_SIZE     0x2C
+#define DMP_TRI_DRIVERLIST_OFFSET  0x30
+#define DMP_TRI_DRIVER_COUNT       0x34
+#define DMP_TRI_STRINGPOOL_OFFSET  0x38
+#define DMP_TRI_STRINGPOOL_SIZE    0x3C
+#define DMP_TRI_BROKEN_OFFSET      0x40
+#define DMP_TRI_OPTIONS            0x44
+#define DMP_TRI_TOP_OF_STACK       0x48  /* u64: lowest VA of the saved stack */
+#define DMP_TRI_DATAPAGE_ADDRESS   0x60  /* u64 */
+#define DMP_TRI_DATAPAGE_OFFSET    0x68
+#define DMP_TRI_DATAPAGE_SIZE      0x6C
+#define DMP_TRI_DEBUGGER_OFFSET    0x70
+#define DMP_TRI_DEBUGGER_SIZE      0x74
+#define DMP_TRI_BLOCKS_OFFSET      0x78
+#define DMP_TRI_BLOCKS_COUNT       0x7C
+#define DMP_TRI_VALID_TAG          0x44475254u /* "TRGD" */
+
+/* MiniDumpFields bits: which sections the writer filled in. */
+#define DMP_TRI_F_CONTEXT       0x001u
+#define DMP_TRI_F_EXCEPTION     0x002u
+#define DMP_TRI_F_PRCB          0x004u
+#define DMP_TRI_F_PROCESS       0x008u
+#define DMP_TRI_F_THREAD        0x010u
+#define DMP_TRI_F_STACK         0x020u
+#define DMP_TRI_F_DRIVER_LIST   0x040u
+#define DMP_TRI_F_BROKEN_DRIVER 0x080u
+#define DMP_TRI_F_MMINFO        0x100u
+#define DMP_TRI_F_DATAPAGE      0x200u
+#define DMP_TRI_F_DEBUGGER_DATA 0x400u
+#define DMP_TRI_F_DATA_BLOCKS   0x800u
+
+/* TRIAGE_DATA_BLOCK: u64 VirtualAddress, u32 file Offset, u32 Size. */
+#define DMP_TRI_BLOCK_SIZE      16u
+/* DUMP_DRIVER_ENTRY64: u32 DriverNameOffset (a DUMP_STRING), pad, then a copy of the
+ * driver's loader entry; the fields a reader needs, as seen on real files. */
+#define DMP_TRI_DRV_SIZE        0x90u
+#define DMP_TRI_DRV_NAME_OFFSET 0x00
+#define DMP_TRI_DRV_DLL_BASE    0x38
+#define DMP_TRI_DRV_SIZE_OF_IMAGE 0x48
+#define DMP_TRI_DRV_CHECKSUM    0x80
+#define DMP_TRI_DRV_TIMESTAMP   0x88
+/* Unloaded drivers: u64 count, then {UNICODE_STRING64 Name, WCHAR[12], u64 Start, u64 End}. */
+#define DMP_TRI_UNL_ENTRY_SIZE  0x38u
+#define DMP_TRI_UNL_LENGTH      0x00  /* u16, bytes */
+#define DMP_TRI_UNL_CHARS       0x10  /* WCHAR[12]: the name's first characters */
+#define DMP_TRI_UNL_NCHARS      12u
+#define DMP_TRI_UNL_START       0x28
+#define DMP_TRI_UNL_END         0x30
+/* DUMP_MM_STORAGE64 starts with u32 Version, u32 Size. */
+#define DMP_TRI_MM_VERSION      0x00
+#define DMP_TRI_MM_SIZE         0x04
+
+/* Secondary data after SizeOfDump: "DumpBlob", u32 HeaderSize, u32 0xF000|build, then blobs
+ * {u32 HeaderSize (0x20), GUID Tag, u32 DataSize, u32 PrePad, u32 PostPad} + pads + data. */
+#define DMP_BLOB_MAGIC          "DumpBlob"
+#define DMP_BLOB_FILE_HDR_SIZE  0x10u
+#define DMP_BLOB_BUILD          0x0C
+#define DMP_BLOB_HDR_SIZE       0x20u
+#define DMP_BLOB_TAG            0x04
+#define DMP_BLOB_DATA_SIZE      0x14
+#define DMP_BLOB_PREPAD         0x18
+#define DMP_BLOB_POSTPAD        0x1C
+
+/* KDDEBUGGER_DATA64 fields the triage reader uses to place its copies at their VAs. */
+#define DMP_KDBG_OWNER_TAG                0x10
+#define DMP_KDBG_SIZE                     0x14
+#define DMP_KDBG_KI_PROCESSOR_BLOCK       0x218
+#define DMP_KDBG_OFFSET_KTHREAD_APC_PROCESS 0x2A0 /* u16: KTHREAD.ApcState.Process */
+#define DMP_KDBG_OFFSET_PRCB_CURRENT_THREAD 0x2B4 /* u16 */
+#define DMP_KDBG_OFFSET_PRCB_NUMBER       0x2BE   /* u16 */
+#define DMP_KDBG_TAG                      0x4742444Bu /* "KDBG" */
+
+/* ARM64_NT_CONTEXT (0x390 bytes) inside the header's ContextRecord. */
+#define DMP_A64_CTX_SIZE   0x390u
+#define DMP_A64_CTX_FLAGS  0x000
+#define DMP_A64_CTX_CPSR   0x004
+#define DMP_A64_CTX_X0     0x008  /* X0..X28, u64 each */
+#define DMP_A64_CTX_FP     0x0F0
+#define DMP_A64_CTX_LR     0x0F8
+#define DMP_A64_CTX_SP     0x100
+#define DMP_A64_CTX_PC     0x108
+#define DMP_A64_CTX_FPCR   0x310
+#define DMP_A64_CTX_FPSR   0x314
+
+#define DMP_MACHINE_X64   0x8664u
+#define DMP_MACHINE_ARM64 0xAA64u
+
 #define DMP_PAGE_SIZE  0x1000u
 #define DMP_PAGE_SHIFT 12
 /* Default bounds on metadata held in memory: a bitmap covering 8 TiB of physical memory,

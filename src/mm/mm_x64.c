@@ -133,6 +133,13 @@ di_status mm_translate(mm_space *s, uint64_t cr3, uint64_t va, di_translation *t
     memset(t, 0, sizeof *t);
     t->va = va;
     t->cr3 = cr3 & ~0xFFFull;
+    if (s->dmp->triage) {
+        t->status = DI_E_UNSUPPORTED;
+        return di_fail(err, DI_E_UNSUPPORTED,
+                       "%s: a triage (small memory) dump has no page tables: 0x%016llx cannot be translated; its "
+                       "captured kernel addresses are read directly (dumpinspect read --va)",
+                       dmp_path(s->dmp), (unsigned long long)va);
+    }
     if (!canonical(va)) {
         t->status = DI_E_NONCANONICAL;
         return di_fail(err, DI_E_NONCANONICAL, "%s: 0x%016llx is not a canonical x64 address", dmp_path(s->dmp),
@@ -160,6 +167,9 @@ di_status mm_translate(mm_space *s, uint64_t cr3, uint64_t va, di_translation *t
 
 di_status mm_read_virtual(mm_space *s, uint64_t cr3, uint64_t va, void *buf, size_t len, di_error *err)
 {
+    /* A triage dump maps kernel VAs straight to file ranges; there is one address space. */
+    if (s->dmp->triage)
+        return dmp_triage_read_va(s->dmp, va, buf, len, err);
     uint8_t *out = buf;
     cr3 &= ~0xFFFull;
     while (len > 0) {

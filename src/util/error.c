@@ -31,6 +31,7 @@ const char *di_status_name(di_status st)
     case DI_E_BAD_PTE: return "bad_pte";
     case DI_E_NOT_IN_DUMP: return "not_in_dump";
     case DI_E_OUT_OF_FILE: return "out_of_file";
+    case DI_E_NOT_CAPTURED: return "not_captured";
     }
     return "unknown";
 }
