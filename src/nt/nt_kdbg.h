@@ -45,4 +45,9 @@ const char *nt_kdbg_state_name(int state);
  * warning explains anything but NT_KDBG_OK. */
 void nt_kdbg_read(nt_ctx *c, uint64_t va, nt_kdbg *k);
 
+/* Compare the offsets and sizes a valid KDBG publishes with the context's profile: each
+ * disagreement is a warning naming the field. Returns the number of disagreements;
+ * *checked counts the fields compared. */
+int nt_kdbg_check_profile(nt_ctx *c, const nt_kdbg *k, unsigned *checked);
+
 #endif

@@ -152,6 +152,17 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
     else
         nt_limits_default(&m->ctx.limits);
     m->build = le32(dmp->hdr + DMP_HDR_MINOR_VERSION);
+    m->triage = dmp->triage != NULL;
+    if (m->triage) {
+        di_status st = nt_triage_modules(m, dmp);
+        if (st != DI_OK)
+            return st;
+    }
+    if (dmp->machine != DMP_MACHINE_X64) {
+        nt_warn(&m->ctx, "an ARM64 kernel: no x64 offset profile applies, so kernel structures are not decoded "
+                         "(the header, the driver list and the bugcheck are reported)");
+        return DI_OK;
+    }
     m->ctx.prof = nt_profile_for_build(m->build);
     if (!m->ctx.prof) {
         nt_warn(&m->ctx, "no offset profile for build %u (supported: 19041-19045); kernel structures are not read",
@@ -159,6 +170,16 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
         return DI_OK;
     }
     nt_kdbg_read(&m->ctx, le64(dmp->hdr + DMP_HDR_KD_DEBUGGER_DATA), &m->kdbg);
+    unsigned checked;
+    if (nt_kdbg_check_profile(&m->ctx, &m->kdbg, &checked)) {
+        nt_warn(&m->ctx, "the dump's own KDBG contradicts offset profile %s: kernel structures are not decoded",
+                m->ctx.prof->version);
+        m->ctx.prof = NULL;
+        m->profile_rejected = 1;
+        return DI_OK;
+    }
+    if (m->triage)
+        return nt_build_triage(m, dmp);
     uint64_t hdr_procs = le64(dmp->hdr + DMP_HDR_PS_ACTIVE_PROCESSES);
     uint64_t hdr_mods = le64(dmp->hdr + DMP_HDR_PS_LOADED_MODULES);
     if (m->kdbg.state == NT_KDBG_OK) {

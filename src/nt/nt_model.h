@@ -140,6 +140,9 @@ typedef struct nt_model {
     nt_processor *processors;
     size_t nprocessors;
     int processes_complete, modules_complete, resources_complete;
+    int triage;                      /* built from a triage dump's copies, not from lists */
+    const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
+    int profile_rejected;            /* the KDBG's published offsets contradicted the profile */
 } nt_model;
 
 /* Build the model. Without a profile for the header's build only the warning is recorded.
@@ -167,6 +170,12 @@ di_status nt_walk_processes(nt_model *m);
 di_status nt_walk_threads(nt_model *m);
 di_status nt_read_processors(nt_model *m, uint32_t nprocs);
 di_status nt_walk_resources(nt_model *m);
+/* Triage dumps (nt_triage.c): the driver list as modules (no profile needed), then the
+ * copies of the crashing processor, thread and process. */
+di_status nt_triage_modules(nt_model *m, const dmp_dump *dmp);
+di_status nt_build_triage(nt_model *m, const dmp_dump *dmp);
+/* Read the EPROCESS at va (validated like a listed one) and add it to the processes. */
+di_status nt_add_process_at(nt_model *m, uint64_t va);
 /* Read one thread at va into t: 0 if it validates as a thread, -1 if nothing can be said
  * (unreadable, zeroed, damaged), -2 if the memory holds another kind of object. */
 int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);

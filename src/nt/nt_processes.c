@@ -76,3 +76,17 @@ di_status nt_walk_processes(nt_model *m)
     nt_list_report(c, "the process list", &res);
     return DI_OK;
 }
+
+di_status nt_add_process_at(nt_model *m, uint64_t va)
+{
+    nt_ctx *c = &m->ctx;
+    if (nt_model_process(m, va))
+        return DI_OK;
+    proc_walk w = {.m = m, .cap = m->nprocesses};
+    w.buf = malloc(nt_size(c, NT_S_EPROCESS));
+    if (!w.buf)
+        return DI_E_NOMEM;
+    visit_process(c, va + nt_off(c, NT_F_EPROCESS_ACTIVEPROCESSLINKS), &w);
+    free(w.buf);
+    return w.nomem ? DI_E_NOMEM : DI_OK;
+}
