@@ -10,6 +10,7 @@ const char *an_kind_name(an_kind k)
     case AN_ORPHANED_LOCK: return "orphaned_lock";
     case AN_CONTENTION: return "contention";
     case AN_BUGCHECK_CORRELATION: return "bugcheck_correlation";
+    case AN_FAULTING_MODULE: return "faulting_module";
     }
     return "?";
 }
@@ -104,23 +105,26 @@ static int finding_cmp(const void *x, const void *y)
     return a->param_index - b->param_index;
 }
 
-int an_analyze(const nt_model *m, uint32_t bugcheck, const uint64_t params[4], uint64_t crash_rip,
-               an_analysis *out)
+int an_analyze(nt_model *m, uint32_t bugcheck, const uint64_t params[4], an_analysis *out)
 {
     memset(out, 0, sizeof *out);
-    if (an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
-        an_correlate_bugcheck(m, bugcheck, params, out)) {
+    if (m->ctx.mm)
+        an_read_fault(m, bugcheck, params, &out->fault);
+    if ((m->saved_stack_size && an_scan_stack(m, m->saved_stack_va, m->saved_stack_size, out)) ||
+        an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
+        an_correlate_bugcheck(m, bugcheck, params, out) || an_find_faulting_module(m, bugcheck, params, out)) {
         an_analysis_free(out);
         return -1;
     }
     if (out->nfindings)
         qsort(out->findings, out->nfindings, sizeof *out->findings, finding_cmp);
-    an_choose_suspect(m, bugcheck, params, crash_rip, out);
+    an_choose_suspect(m, bugcheck, out);
     return 0;
 }
 
 void an_analysis_free(an_analysis *a)
 {
     free(a->findings);
+    free(a->scan);
     memset(a, 0, sizeof *a);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/an_fault.h"
 #include "nt/nt_model.h"
 
 typedef enum an_severity { AN_SEV_INFO, AN_SEV_LOW, AN_SEV_MEDIUM, AN_SEV_HIGH, AN_SEV_CRITICAL } an_severity;
@@ -14,7 +15,8 @@ typedef enum an_kind {
     AN_DEADLOCK,
     AN_ORPHANED_LOCK,
     AN_CONTENTION,
-    AN_BUGCHECK_CORRELATION
+    AN_BUGCHECK_CORRELATION,
+    AN_FAULTING_MODULE
 } an_kind;
 
 /* Why an owner counts as gone. */
@@ -51,7 +53,18 @@ typedef struct an_param_ref {
     char explanation[160];      /* what the value means for this bugcheck, "" when nothing is known */
 } an_param_ref;
 
+/* A candidate return address found by scanning a saved stack (trust "scan"). */
+typedef struct an_frame {
+    uint64_t sp;                /* where on the stack the value lies */
+    uint64_t address;
+    const nt_module *module;
+} an_frame;
+
 typedef struct an_analysis {
+    an_fault fault;             /* the faulting instruction of exception / IRQL bugchecks */
+    an_frame *scan;             /* the triage dump's saved stack, scanned */
+    size_t nscan;
+    int scan_truncated;         /* more candidates than AN_MAX_SCAN_FRAMES */
     an_finding *findings;
     size_t nfindings;
     an_param_ref params[4];
@@ -60,9 +73,11 @@ typedef struct an_analysis {
     char bucket[192];
 } an_analysis;
 
-/* Analyse the model. Returns 0, or -1 when out of memory. */
-int an_analyze(const nt_model *m, uint32_t bugcheck, const uint64_t params[4], uint64_t crash_rip,
-               an_analysis *out);
+#define AN_MAX_SCAN_FRAMES 4096
+
+/* Analyse the model (its memory interface is used to read the records bugcheck parameters
+ * point at and the saved stack). Returns 0, or -1 when out of memory. */
+int an_analyze(nt_model *m, uint32_t bugcheck, const uint64_t params[4], an_analysis *out);
 void an_analysis_free(an_analysis *a);
 
 const char *an_kind_name(an_kind k);
@@ -81,8 +96,10 @@ int an_find_orphans(const nt_model *m, an_analysis *a);
 int an_find_deadlocks(const nt_model *m, an_analysis *a);
 int an_find_contention(const nt_model *m, an_analysis *a);
 int an_correlate_bugcheck(const nt_model *m, uint32_t code, const uint64_t params[4], an_analysis *a);
-void an_choose_suspect(const nt_model *m, uint32_t code, const uint64_t params[4], uint64_t crash_rip,
-                       an_analysis *a);
+void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a);
+int an_find_faulting_module(const nt_model *m, uint32_t code, const uint64_t params[4], an_analysis *a);
+/* Scan [va, va + size) for values inside loaded modules; -1 when out of memory. */
+int an_scan_stack(nt_model *m, uint64_t va, uint64_t size, an_analysis *a);
 /* Append a zeroed finding; NULL when out of memory. */
 an_finding *an_add_finding(an_analysis *a, an_kind kind, an_severity sev);
 

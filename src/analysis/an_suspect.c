@@ -1,22 +1,18 @@
-/* The suspect module and a bucket id for grouping crashes in CI. The bucket names only
- * the bugcheck, the leading finding's kind and a module: no addresses, PIDs or times. */
+/* The suspect module and a bucket id for grouping crashes in CI.
+ *
+ * Policy (man dumpinspect.1, SUSPECT): the faulting module of an exception or IRQL
+ * bugcheck when it is not a core OS module; else the module behind an orphaned lock or a
+ * deadlock; else none. Contention alone never names a suspect: a lock that is merely busy
+ * says nothing about who crashed the machine.
+ *
+ * The bucket names the bugcheck, the leading finding's kind and the suspect with its
+ * offset bucketed to the function (.pdata) when known: no addresses that change per boot. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "analysis/an_bugcheck.h"
 #include "analysis/an_findings.h"
-
-/* Bugchecks whose Arg4 (or Arg3) is the faulting instruction. */
-static int instruction_param(uint32_t code)
-{
-    switch (code & ~0x10000000u) {
-    case 0x0A: case 0xD1: case 0xC5: return 3;
-    case 0x50: return 2;
-    case 0x1E: case 0x3B: case 0x7E: case 0x8E: return 1;
-    default: return -1;
-    }
-}
 
 static void lower_copy(char *dst, size_t cap, const char *src)
 {
@@ -26,32 +22,35 @@ static void lower_copy(char *dst, size_t cap, const char *src)
     dst[i] = '\0';
 }
 
-void an_choose_suspect(const nt_model *m, uint32_t code, const uint64_t params[4], uint64_t crash_rip,
-                       an_analysis *a)
+static const an_finding *lock_finding(const an_analysis *a)
 {
-    const an_finding *lead = NULL;
-    for (size_t i = 0; i < a->nfindings && !lead; i++)
-        if (a->findings[i].module)
-            lead = &a->findings[i];
-    if (lead) {
-        a->suspect = lead->module;
-        a->suspect_reason = lead->kind == AN_DEADLOCK          ? "start address of a deadlocked thread"
-                            : lead->kind == AN_ORPHANED_LOCK   ? "start address of the orphaned lock's owner"
-                            : lead->kind == AN_CONTENTION      ? "start address of the contended lock's owner"
-                                                               : "start address of the thread the bugcheck names";
-    } else {
-        int p = instruction_param(code);
-        const nt_module *mod = p >= 0 ? nt_model_module_at(m, params[p]) : NULL;
-        if (mod) {
-            a->suspect = mod;
-            a->suspect_reason = "the faulting instruction named by the bugcheck";
-        } else if ((mod = nt_model_module_at(m, crash_rip)) != NULL) {
-            a->suspect = mod;
-            a->suspect_reason = "the crashing processor's instruction pointer";
-        }
+    for (size_t i = 0; i < a->nfindings; i++)
+        if (a->findings[i].module && (a->findings[i].kind == AN_ORPHANED_LOCK || a->findings[i].kind == AN_DEADLOCK))
+            return &a->findings[i];
+    return NULL;
+}
+
+void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a)
+{
+    (void)m;
+    const an_fault *f = &a->fault;
+    const an_finding *lock = lock_finding(a);
+    uint64_t offset = 0;
+    int have_offset = 0;
+    if (f->module && !f->os_module) {
+        a->suspect = f->module;
+        a->suspect_reason = "the faulting instruction named by the bugcheck";
+        offset = (f->function_start ? f->function_start : f->address) - f->module->base;
+        have_offset = 1;
+    } else if (lock) {
+        a->suspect = lock->module;
+        a->suspect_reason = lock->kind == AN_DEADLOCK ? "start address of a deadlocked thread"
+                                                      : "start address of the orphaned lock's owner";
     }
-    char name[NT_NAME_MAX];
-    lower_copy(name, sizeof name, a->suspect ? a->suspect->name : "unknown");
+    char name[NT_NAME_MAX + 24];
+    lower_copy(name, NT_NAME_MAX, a->suspect ? a->suspect->name : "unknown");
+    if (have_offset)
+        snprintf(name + strlen(name), sizeof name - strlen(name), "+0x%llx", (unsigned long long)offset);
     const char *bc = an_bugcheck_name(code);
     const an_finding *first = a->nfindings && a->findings[0].kind != AN_BUGCHECK_CORRELATION ? &a->findings[0] : NULL;
     snprintf(a->bucket, sizeof a->bucket, "0x%X_%s%s%s_%s", code, bc ? bc : "UNKNOWN", first ? "_" : "",

@@ -168,8 +168,7 @@ static di_status analyse_model(di_dump *d, di_error *err)
         }
     }
     nt_model_sort_threads(&d->model);
-    uint64_t rip = le64(d->dmp->hdr + DMP_HDR_CONTEXT + DMP_CTX_RIP);
-    if (an_analyze(&d->model, code, params, rip, &d->analysis)) {
+    if (an_analyze(&d->model, code, params, &d->analysis)) {
         nt_model_free(&d->model);
         return di_fail(err, DI_E_NOMEM, "%s: out of memory analysing the dump", dmp_path(d->dmp));
     }

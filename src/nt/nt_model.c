@@ -153,7 +153,13 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
         nt_limits_default(&m->ctx.limits);
     m->build = le32(dmp->hdr + DMP_HDR_MINOR_VERSION);
     m->triage = dmp->triage != NULL;
+    m->machine = dmp->machine;
     if (m->triage) {
+        const dmp_tsection *stack = &dmp->triage->sec[DMP_TS_STACK];
+        if (stack->usable) {
+            m->saved_stack_va = dmp->triage->top_of_stack;
+            m->saved_stack_size = stack->size;
+        }
         di_status st = nt_triage_modules(m, dmp);
         if (st != DI_OK)
             return st;

@@ -140,6 +140,8 @@ typedef struct nt_model {
     nt_processor *processors;
     size_t nprocessors;
     int processes_complete, modules_complete, resources_complete;
+    uint32_t machine;                /* the header's MachineImageType */
+    uint64_t saved_stack_va, saved_stack_size; /* a triage dump's saved stack, 0 when none */
     int triage;                      /* built from a triage dump's copies, not from lists */
     const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
     int profile_rejected;            /* the KDBG's published offsets contradicted the profile */

@@ -98,8 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ok) {
             check_model(&m);
             an_analysis a;
-            uint64_t rip = le64(d->hdr + DMP_HDR_CONTEXT + DMP_CTX_RIP);
-            if (an_analyze(&m, code, params, rip, &a) == 0)
+            if (an_analyze(&m, code, params, &a) == 0)
                 check_analysis(&m, &a);
             an_analysis_free(&a); /* also what a failed analysis built before it failed */
         }

@@ -112,7 +112,7 @@ static void test_orphan_with_waiter(void **state)
     waiter(&w, r, waiting);
     an_analysis a;
     uint64_t params[4] = {dead, 1, 1, 0};
-    assert_int_equal(an_analyze(&w.m, 0x13C, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0x13C, params, &a), 0);
     assert_int_equal(count_kind(&a, AN_ORPHANED_LOCK), 1);
     assert_int_equal(count_kind(&a, AN_CONTENTION), 0);
     const an_finding *f = &a.findings[0];
@@ -137,7 +137,7 @@ static void test_unreadable_owner_is_not_an_orphan(void **state)
     owner(&w, r, KB + 0x77000, NT_PROBE_UNREADABLE);
     an_analysis a;
     uint64_t params[4] = {0};
-    assert_int_equal(an_analyze(&w.m, 0xE2, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xE2, params, &a), 0);
     assert_int_equal(a.nfindings, 0);
     assert_null(a.suspect);
     assert_string_equal(a.bucket, "0xE2_MANUALLY_INITIATED_CRASH_unknown");
@@ -145,7 +145,7 @@ static void test_unreadable_owner_is_not_an_orphan(void **state)
 
     /* Memory that is no longer a thread is an orphan: the owner is gone. */
     w.m.owners[0].probe = NT_PROBE_NOT_THREAD;
-    assert_int_equal(an_analyze(&w.m, 0xE2, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xE2, params, &a), 0);
     assert_int_equal(count_kind(&a, AN_ORPHANED_LOCK), 1);
     assert_int_equal(a.findings[0].severity, AN_SEV_HIGH); /* nobody waits */
     assert_int_equal(a.findings[0].owner_state, AN_OWNER_NOT_A_THREAD);
@@ -169,7 +169,7 @@ static void test_abba_deadlock(void **state)
     waiter(&w, rb, t1);
     an_analysis a;
     uint64_t params[4] = {0};
-    assert_int_equal(an_analyze(&w.m, 0xE2, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xE2, params, &a), 0);
     assert_int_equal(count_kind(&a, AN_DEADLOCK), 1);
     assert_int_equal(count_kind(&a, AN_CONTENTION), 0);
     const an_finding *f = &a.findings[0];
@@ -200,7 +200,7 @@ static void test_three_way_cycle_reported_once(void **state)
     }
     an_analysis a;
     uint64_t params[4] = {0};
-    assert_int_equal(an_analyze(&w.m, 0xE2, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xE2, params, &a), 0);
     assert_int_equal(count_kind(&a, AN_DEADLOCK), 1);
     assert_int_equal(a.findings[0].cycle_len, 3);
     an_analysis_free(&a);
@@ -223,7 +223,7 @@ static void test_contention_ranked_by_wait(void **state)
     waiter(&w, r2, w2);
     an_analysis a;
     uint64_t params[4] = {0};
-    assert_int_equal(an_analyze(&w.m, 0xD1, params, 0, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xD1, params, &a), 0);
     assert_int_equal(count_kind(&a, AN_CONTENTION), 2);
     assert_int_equal(a.findings[0].resource, r2); /* 10 s wait: medium, first */
     assert_int_equal(a.findings[0].severity, AN_SEV_MEDIUM);
@@ -240,7 +240,7 @@ static void test_suspect_from_instruction_parameter(void **state)
     init(&w);
     an_analysis a;
     uint64_t params[4] = {0x10, 2, 0, DRV_BASE + 0x42};
-    assert_int_equal(an_analyze(&w.m, 0xD1, params, NT_BASE + 5, &a), 0);
+    assert_int_equal(an_analyze(&w.m, 0xD1, params, &a), 0);
     assert_string_equal(a.suspect->name, "baddrv.sys");
     assert_string_equal(a.bucket, "0xD1_DRIVER_IRQL_NOT_LESS_OR_EQUAL_baddrv.sys");
     an_analysis_free(&a);
