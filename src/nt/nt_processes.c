@@ -35,16 +35,22 @@ static void read_image_name(nt_ctx *c, nt_process *p, const uint8_t *buf, uint32
     if (!nt_is_kernel_va(info) || nt_read_ustr(c, info + nt_off(c, NT_F_OBJECT_NAME_INFORMATION_NAME), &u) != DI_OK ||
         u.length == 0)
         return;
-    const char *bad = u.length % 2                   ? "an odd Length"
-                      : u.length > u.max_length      ? "a Length above its MaximumLength"
-                      : !nt_is_kernel_va(u.buffer)   ? "a Buffer outside kernel space"
-                      : u.length > NT_AUDIT_NAME_MAX_BYTES ? "a Length above the 2048 bytes read"
-                                                           : NULL;
+    const char *bad = u.length % 2                 ? "an odd Length"
+                      : u.length > u.max_length    ? "a Length above its MaximumLength"
+                      : !nt_is_kernel_va(u.buffer) ? "a Buffer outside kernel space"
+                                                   : NULL;
     if (bad) {
         nt_damage(c, "process %llu (%s): its audit image name at 0x%016llx has %s (Length %llu, MaximumLength %llu); "
                      "the name is ImageFileName",
                   (unsigned long long)p->pid, p->short_name, (unsigned long long)info, bad,
                   (unsigned long long)u.length, (unsigned long long)u.max_length);
+        return;
+    }
+    /* Consistent but longer than any real image path: not damage, just more than is read. */
+    if (u.length > NT_AUDIT_NAME_MAX_BYTES) {
+        nt_warn(c, "process %llu (%s): its audit image name is %llu bytes, more than the %u read; the name is "
+                   "ImageFileName",
+                (unsigned long long)p->pid, p->short_name, (unsigned long long)u.length, NT_AUDIT_NAME_MAX_BYTES);
         return;
     }
     char path[NT_AUDIT_NAME_MAX_BYTES / 2 + 1];
