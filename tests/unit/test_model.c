@@ -29,14 +29,16 @@ static const char world_text[] =
     "resource R exclusive owner=Owner:1:qos waiter=W1:exclusive waiter=W2:exclusive va=0xffffc50f00300000\n"
     "resources_unheld 20\n";
 
-static fg_dump *build_world(void)
+static fg_dump *build_scenario(const char *text, const char *name)
 {
     char err[256];
-    fg_dump *d = fg_scenario_build(world_text, "world", NULL, err, sizeof err);
+    fg_dump *d = fg_scenario_build(text, name, NULL, err, sizeof err);
     if (!d)
-        fail_msg("scenario: %s", err);
+        fail_msg("scenario %s: %s", name, err);
     return d;
 }
+
+static fg_dump *build_world(void) { return build_scenario(world_text, "world"); }
 
 static cJSON *report_with(const char *path, const di_report_options *opts, int *damaged)
 {
@@ -180,14 +182,7 @@ static const char names_text[] =
     "thread SearchMain pid=5724 tid=0x104\n"
     "processor 2 current=Busy\n";
 
-static fg_dump *build_names(void)
-{
-    char err[256];
-    fg_dump *d = fg_scenario_build(names_text, "names", NULL, err, sizeof err);
-    if (!d)
-        fail_msg("scenario: %s", err);
-    return d;
-}
+static fg_dump *build_names(void) { return build_scenario(names_text, "names"); }
 
 static uint32_t off(nt_field_id id) { return nt_field_get(nt_profile_for_build(19041), id)->offset; }
 
