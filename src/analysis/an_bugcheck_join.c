@@ -119,7 +119,7 @@ int an_correlate_bugcheck(const nt_model *m, uint32_t code, const uint64_t param
         f->param_index = i + 1;
         f->param_kind = a->params[i].kind;
         f->param_va = a->params[i].va;
-        char what[128];
+        char what[NT_PROCESS_NAME_MAX + 48]; /* "process NAME (PID)" */
         if (strcmp(f->param_kind, "thread") == 0) {
             an_describe_thread(m, f->param_va, what, sizeof what);
             f->module = an_thread_module(m, nt_model_thread(m, f->param_va));

@@ -147,6 +147,9 @@ static const want_field want_fields[] = {
     { "_EPROCESS", "ExitTime", 0 },
     { "_EPROCESS", "Flags3", 0 },
     { "_EPROCESS", "SystemProcess", 0 },
+    /* The full image path behind SeAuditProcessCreationInfo (ImageFileName keeps 15 bytes). */
+    { "_SE_AUDIT_PROCESS_CREATION_INFO", "ImageFileName", 0 },
+    { "_OBJECT_NAME_INFORMATION", "Name", 0 },
 
     /* Lists and strings */
     { "_LIST_ENTRY", "Flink", 0 },
@@ -365,6 +368,7 @@ static const char *const want_structs[] = {
     "_KAPC_STATE",
     "_LIST_ENTRY",
     "_UNICODE_STRING",
+    "_OBJECT_NAME_INFORMATION",
     "_DISPATCHER_HEADER",
     "_KEVENT",
     "_KSEMAPHORE",

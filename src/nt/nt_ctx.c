@@ -63,29 +63,28 @@ uint32_t nt_off(const nt_ctx *c, nt_field_id id)
 uint32_t nt_size(const nt_ctx *c, nt_struct_id id) { return nt_struct_size(c->prof, id); }
 int32_t nt_enum(const nt_ctx *c, nt_enum_id id) { return nt_enum_value(c->prof, id); }
 
-di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
+di_status nt_read_ustr(nt_ctx *c, uint64_t va, nt_ustr *u)
 {
-    uint64_t len, buf;
-    out[0] = '\0';
-    di_status st = nt_read_field(c, va, NT_F_UNICODE_STRING_LENGTH, &len);
+    di_status st = nt_read_field(c, va, NT_F_UNICODE_STRING_LENGTH, &u->length);
     if (st == DI_OK)
-        st = nt_read_field(c, va, NT_F_UNICODE_STRING_BUFFER, &buf);
-    if (st != DI_OK)
-        return st;
-    if (len == 0)
-        return DI_OK;
-    if (len % 2 || !nt_is_kernel_va(buf))
-        return DI_E_FORMAT;
-    size_t chars = (size_t)len / 2;
-    if (chars > cap - 1)
-        chars = cap - 1;
+        st = nt_read_field(c, va, NT_F_UNICODE_STRING_MAXIMUMLENGTH, &u->max_length);
+    if (st == DI_OK)
+        st = nt_read_field(c, va, NT_F_UNICODE_STRING_BUFFER, &u->buffer);
+    return st;
+}
+
+di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out)
+{
     uint8_t w[512];
     size_t done = 0;
+    out[0] = '\0';
     while (done < chars) {
         size_t n = chars - done < sizeof w / 2 ? chars - done : sizeof w / 2;
-        st = nt_read(c, buf + 2 * done, w, 2 * n);
-        if (st != DI_OK)
+        di_status st = nt_read(c, buf + 2 * done, w, 2 * n);
+        if (st != DI_OK) {
+            out[0] = '\0';
             return st;
+        }
         for (size_t i = 0; i < n; i++) {
             uint16_t ch = le16(w + 2 * i);
             out[done + i] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
@@ -94,6 +93,21 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
     }
     out[done] = '\0';
     return DI_OK;
+}
+
+di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
+{
+    nt_ustr u;
+    out[0] = '\0';
+    di_status st = nt_read_ustr(c, va, &u);
+    if (st != DI_OK)
+        return st;
+    if (u.length == 0)
+        return DI_OK;
+    if (u.length % 2 || !nt_is_kernel_va(u.buffer))
+        return DI_E_FORMAT;
+    size_t chars = (size_t)u.length / 2;
+    return nt_read_utf16(c, u.buffer, chars < cap - 1 ? chars : cap - 1, out);
 }
 
 static void add_warning(nt_ctx *c, const char *fmt, va_list ap)

@@ -60,6 +60,13 @@ uint32_t nt_off(const nt_ctx *c, nt_field_id id);
 uint32_t nt_size(const nt_ctx *c, nt_struct_id id);
 int32_t nt_enum(const nt_ctx *c, nt_enum_id id);
 
+/* A UNICODE_STRING's header as stored (nothing checked). */
+typedef struct nt_ustr {
+    uint64_t length, max_length, buffer;
+} nt_ustr;
+di_status nt_read_ustr(nt_ctx *c, uint64_t va, nt_ustr *u);
+/* chars UTF-16 units at buf into out (chars + 1 bytes), non-ASCII replaced by '?'; "" on failure. */
+di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out);
 /* Read a UNICODE_STRING at va as UTF-8 (non-ASCII replaced by '?'); bounded by cap bytes.
  * Returns DI_OK with "" for an empty string. */
 di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);

@@ -13,10 +13,26 @@
 #define NT_NAME_MAX 64
 #define NT_PATH_MAX 260
 
+/* A process's name: the last component of the image path SeAuditProcessCreationInfo names,
+ * else ImageFileName. Windows file names have at most 255 characters; longer ones are cut
+ * here (the name is for people and buckets, not for opening files). */
+#define NT_PROCESS_NAME_MAX 256
+#define NT_SHORT_NAME_MAX 16            /* EPROCESS.ImageFileName: 15 bytes and our NUL */
+#define NT_AUDIT_NAME_MAX_BYTES 2048u   /* the longest audit image path read (UTF-16 bytes) */
+
+/* How a process was found. */
+typedef enum nt_process_source {
+    NT_PROCESS_FROM_LIST,         /* on PsActiveProcessHead */
+    NT_PROCESS_FROM_IDLE_THREAD,  /* the process of a processor's idle thread (Idle, pid 0) */
+    NT_PROCESS_FROM_TRIAGE_COPY   /* the EPROCESS copy of a triage dump */
+} nt_process_source;
+
 typedef struct nt_process {
     uint64_t va;
     uint64_t pid, parent_pid;
-    char name[16];
+    char name[NT_PROCESS_NAME_MAX];     /* the full image file name, else short_name */
+    char short_name[NT_SHORT_NAME_MAX]; /* ImageFileName, as the kernel truncated it */
+    nt_process_source source;
     uint64_t create_time, exit_time;  /* FILETIME; exit_time 0 while alive */
     int exiting, deleted;
     uint32_t active_threads;           /* the kernel's count */
@@ -90,6 +106,7 @@ typedef struct nt_processor {
     uint32_t index;
     uint64_t prcb;
     uint64_t current_thread;
+    uint64_t idle_thread;              /* KPRCB.IdleThread */
 } nt_processor;
 
 typedef struct nt_kernel_image {
@@ -126,7 +143,7 @@ typedef struct nt_model {
     nt_kernel_image kernel;
     nt_clock clock;
     nt_process *processes;
-    size_t nprocesses;
+    size_t nprocesses, processes_cap;
     nt_thread *threads;      /* sorted by va up to nsorted; added threads wait for a sort */
     size_t nthreads, nsorted, threads_cap;
     nt_module *modules;
@@ -178,6 +195,12 @@ di_status nt_triage_modules(nt_model *m, const dmp_dump *dmp);
 di_status nt_build_triage(nt_model *m, const dmp_dump *dmp);
 /* Read the EPROCESS at va (validated like a listed one) and add it to the processes. */
 di_status nt_add_process_at(nt_model *m, uint64_t va);
+/* Read the EPROCESS at va into p (its name from the audit image path when that is readable);
+ * buf is scratch of NT_S_EPROCESS bytes. 0 on success, -1 when it cannot be read, -2 when it
+ * is not a process (*type says what its header claims). */
+int nt_read_process(nt_model *m, uint64_t va, uint8_t *buf, nt_process *p, uint64_t *type);
+/* Add the process of each processor's idle thread (Idle is not on PsActiveProcessHead). */
+di_status nt_model_add_idle_processes(nt_model *m);
 /* Read one thread at va into t: 0 if it validates as a thread, -1 if nothing can be said
  * (unreadable, zeroed, damaged), -2 if the memory holds another kind of object. */
 int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);

@@ -1,5 +1,6 @@
 /* Processors: KiProcessorBlock (from the KDBG) is an array of KPRCB pointers; each KPRCB
- * names the thread that was running on that CPU. */
+ * names the thread that was running on that CPU and the CPU's idle thread (listed even when
+ * another thread runs: the idle threads are the Idle process's, which is on no list). */
 #include <stdlib.h>
 
 #include "nt/nt_model.h"
@@ -34,9 +35,11 @@ di_status nt_read_processors(nt_model *m, uint32_t nprocs)
         if (nt_read_field(c, prcb, NT_F_KPRCB_NUMBER, &number) == DI_OK && number != i)
             nt_warn(c, "KPRCB at 0x%016llx says it is processor %llu, KiProcessorBlock has it at %u",
                     (unsigned long long)prcb, (unsigned long long)number, i);
-        if (p->current_thread && nt_model_add_thread(m, p->current_thread, NULL) != DI_OK)
+        p->idle_thread = nt_field_or(c, prcb, NT_F_KPRCB_IDLETHREAD, 0);
+        if ((p->current_thread && nt_model_add_thread(m, p->current_thread, NULL) != DI_OK) ||
+            (p->idle_thread && nt_model_add_thread(m, p->idle_thread, NULL) != DI_OK))
             return DI_E_NOMEM;
     }
     nt_model_sort_threads(m);
-    return DI_OK;
+    return nt_model_add_idle_processes(m);
 }

@@ -15,8 +15,8 @@
 #include "nt_profile.h"
 
 /* nt_profile.h must list the ids in gen_profiles' order. */
-_Static_assert(NT_F__COUNT == 286, "nt_profile.h: field id count differs from gen_profiles");
-_Static_assert(NT_S__COUNT == 43, "nt_profile.h: struct id count differs from gen_profiles");
+_Static_assert(NT_F__COUNT == 288, "nt_profile.h: field id count differs from gen_profiles");
+_Static_assert(NT_S__COUNT == 44, "nt_profile.h: struct id count differs from gen_profiles");
 _Static_assert(NT_EK__COUNT == 6, "nt_profile.h: enum kind count differs from gen_profiles");
 _Static_assert(NT_E__COUNT == 93, "nt_profile.h: enum id count differs from gen_profiles");
 _Static_assert(offsetof(nt_field, offset) == 0 && offsetof(nt_field, size) == 4 &&
@@ -123,192 +123,194 @@ _Static_assert(NT_F_EPROCESS_EXITSTATUS == 96, "nt_profile.h: NT_F_EPROCESS_EXIT
 _Static_assert(NT_F_EPROCESS_EXITTIME == 97, "nt_profile.h: NT_F_EPROCESS_EXITTIME out of order");
 _Static_assert(NT_F_EPROCESS_FLAGS3 == 98, "nt_profile.h: NT_F_EPROCESS_FLAGS3 out of order");
 _Static_assert(NT_F_EPROCESS_SYSTEMPROCESS == 99, "nt_profile.h: NT_F_EPROCESS_SYSTEMPROCESS out of order");
-_Static_assert(NT_F_LIST_ENTRY_FLINK == 100, "nt_profile.h: NT_F_LIST_ENTRY_FLINK out of order");
-_Static_assert(NT_F_LIST_ENTRY_BLINK == 101, "nt_profile.h: NT_F_LIST_ENTRY_BLINK out of order");
-_Static_assert(NT_F_UNICODE_STRING_LENGTH == 102, "nt_profile.h: NT_F_UNICODE_STRING_LENGTH out of order");
-_Static_assert(NT_F_UNICODE_STRING_MAXIMUMLENGTH == 103, "nt_profile.h: NT_F_UNICODE_STRING_MAXIMUMLENGTH out of order");
-_Static_assert(NT_F_UNICODE_STRING_BUFFER == 104, "nt_profile.h: NT_F_UNICODE_STRING_BUFFER out of order");
-_Static_assert(NT_F_DISPATCHER_HEADER_TYPE == 105, "nt_profile.h: NT_F_DISPATCHER_HEADER_TYPE out of order");
-_Static_assert(NT_F_DISPATCHER_HEADER_SIZE == 106, "nt_profile.h: NT_F_DISPATCHER_HEADER_SIZE out of order");
-_Static_assert(NT_F_DISPATCHER_HEADER_SIGNALSTATE == 107, "nt_profile.h: NT_F_DISPATCHER_HEADER_SIGNALSTATE out of order");
-_Static_assert(NT_F_DISPATCHER_HEADER_WAITLISTHEAD == 108, "nt_profile.h: NT_F_DISPATCHER_HEADER_WAITLISTHEAD out of order");
-_Static_assert(NT_F_KEVENT_HEADER == 109, "nt_profile.h: NT_F_KEVENT_HEADER out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_WAITLISTENTRY == 110, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITLISTENTRY out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_WAITTYPE == 111, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITTYPE out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_BLOCKSTATE == 112, "nt_profile.h: NT_F_KWAIT_BLOCK_BLOCKSTATE out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_WAITKEY == 113, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITKEY out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_THREAD == 114, "nt_profile.h: NT_F_KWAIT_BLOCK_THREAD out of order");
-_Static_assert(NT_F_KWAIT_BLOCK_OBJECT == 115, "nt_profile.h: NT_F_KWAIT_BLOCK_OBJECT out of order");
-_Static_assert(NT_F_KMUTANT_HEADER == 116, "nt_profile.h: NT_F_KMUTANT_HEADER out of order");
-_Static_assert(NT_F_KMUTANT_MUTANTLISTENTRY == 117, "nt_profile.h: NT_F_KMUTANT_MUTANTLISTENTRY out of order");
-_Static_assert(NT_F_KMUTANT_OWNERTHREAD == 118, "nt_profile.h: NT_F_KMUTANT_OWNERTHREAD out of order");
-_Static_assert(NT_F_KMUTANT_MUTANTFLAGS == 119, "nt_profile.h: NT_F_KMUTANT_MUTANTFLAGS out of order");
-_Static_assert(NT_F_KMUTANT_ABANDONED == 120, "nt_profile.h: NT_F_KMUTANT_ABANDONED out of order");
-_Static_assert(NT_F_KMUTANT_APCDISABLE == 121, "nt_profile.h: NT_F_KMUTANT_APCDISABLE out of order");
-_Static_assert(NT_F_FAST_MUTEX_COUNT == 122, "nt_profile.h: NT_F_FAST_MUTEX_COUNT out of order");
-_Static_assert(NT_F_FAST_MUTEX_OWNER == 123, "nt_profile.h: NT_F_FAST_MUTEX_OWNER out of order");
-_Static_assert(NT_F_FAST_MUTEX_CONTENTION == 124, "nt_profile.h: NT_F_FAST_MUTEX_CONTENTION out of order");
-_Static_assert(NT_F_FAST_MUTEX_EVENT == 125, "nt_profile.h: NT_F_FAST_MUTEX_EVENT out of order");
-_Static_assert(NT_F_FAST_MUTEX_OLDIRQL == 126, "nt_profile.h: NT_F_FAST_MUTEX_OLDIRQL out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_LOCKED == 127, "nt_profile.h: NT_F_EX_PUSH_LOCK_LOCKED out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_WAITING == 128, "nt_profile.h: NT_F_EX_PUSH_LOCK_WAITING out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_WAKING == 129, "nt_profile.h: NT_F_EX_PUSH_LOCK_WAKING out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_MULTIPLESHARED == 130, "nt_profile.h: NT_F_EX_PUSH_LOCK_MULTIPLESHARED out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_SHARED == 131, "nt_profile.h: NT_F_EX_PUSH_LOCK_SHARED out of order");
-_Static_assert(NT_F_EX_PUSH_LOCK_VALUE == 132, "nt_profile.h: NT_F_EX_PUSH_LOCK_VALUE out of order");
-_Static_assert(NT_F_EX_FAST_REF_OBJECT == 133, "nt_profile.h: NT_F_EX_FAST_REF_OBJECT out of order");
-_Static_assert(NT_F_EX_FAST_REF_REFCNT == 134, "nt_profile.h: NT_F_EX_FAST_REF_REFCNT out of order");
-_Static_assert(NT_F_ERESOURCE_SYSTEMRESOURCESLIST == 135, "nt_profile.h: NT_F_ERESOURCE_SYSTEMRESOURCESLIST out of order");
-_Static_assert(NT_F_ERESOURCE_OWNERTABLE == 136, "nt_profile.h: NT_F_ERESOURCE_OWNERTABLE out of order");
-_Static_assert(NT_F_ERESOURCE_ACTIVECOUNT == 137, "nt_profile.h: NT_F_ERESOURCE_ACTIVECOUNT out of order");
-_Static_assert(NT_F_ERESOURCE_FLAG == 138, "nt_profile.h: NT_F_ERESOURCE_FLAG out of order");
-_Static_assert(NT_F_ERESOURCE_RESERVEDLOWFLAGS == 139, "nt_profile.h: NT_F_ERESOURCE_RESERVEDLOWFLAGS out of order");
-_Static_assert(NT_F_ERESOURCE_WAITERPRIORITY == 140, "nt_profile.h: NT_F_ERESOURCE_WAITERPRIORITY out of order");
-_Static_assert(NT_F_ERESOURCE_SHAREDWAITERS == 141, "nt_profile.h: NT_F_ERESOURCE_SHAREDWAITERS out of order");
-_Static_assert(NT_F_ERESOURCE_EXCLUSIVEWAITERS == 142, "nt_profile.h: NT_F_ERESOURCE_EXCLUSIVEWAITERS out of order");
-_Static_assert(NT_F_ERESOURCE_OWNERENTRY == 143, "nt_profile.h: NT_F_ERESOURCE_OWNERENTRY out of order");
-_Static_assert(NT_F_ERESOURCE_ACTIVEENTRIES == 144, "nt_profile.h: NT_F_ERESOURCE_ACTIVEENTRIES out of order");
-_Static_assert(NT_F_ERESOURCE_CONTENTIONCOUNT == 145, "nt_profile.h: NT_F_ERESOURCE_CONTENTIONCOUNT out of order");
-_Static_assert(NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS == 146, "nt_profile.h: NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS out of order");
-_Static_assert(NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS == 147, "nt_profile.h: NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS out of order");
-_Static_assert(NT_F_ERESOURCE_RESERVED2 == 148, "nt_profile.h: NT_F_ERESOURCE_RESERVED2 out of order");
-_Static_assert(NT_F_ERESOURCE_ADDRESS == 149, "nt_profile.h: NT_F_ERESOURCE_ADDRESS out of order");
-_Static_assert(NT_F_ERESOURCE_CREATORBACKTRACEINDEX == 150, "nt_profile.h: NT_F_ERESOURCE_CREATORBACKTRACEINDEX out of order");
-_Static_assert(NT_F_ERESOURCE_SPINLOCK == 151, "nt_profile.h: NT_F_ERESOURCE_SPINLOCK out of order");
-_Static_assert(NT_F_OWNER_ENTRY_OWNERTHREAD == 152, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERTHREAD out of order");
-_Static_assert(NT_F_OWNER_ENTRY_IOPRIORITYBOOSTED == 153, "nt_profile.h: NT_F_OWNER_ENTRY_IOPRIORITYBOOSTED out of order");
-_Static_assert(NT_F_OWNER_ENTRY_OWNERREFERENCED == 154, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERREFERENCED out of order");
-_Static_assert(NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED == 155, "nt_profile.h: NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED out of order");
-_Static_assert(NT_F_OWNER_ENTRY_OWNERCOUNT == 156, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERCOUNT out of order");
-_Static_assert(NT_F_OWNER_ENTRY_TABLESIZE == 157, "nt_profile.h: NT_F_OWNER_ENTRY_TABLESIZE out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_FLAG == 158, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_FLAG out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS == 159, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS_HEAD == 160, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS_HEAD out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS == 161, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS_HEAD == 162, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS_HEAD out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD == 163, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFSHAREDWAITERS == 164, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFSHAREDWAITERS out of order");
-_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFEXCLUSIVEWAITERS == 165, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFEXCLUSIVEWAITERS out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_HEAD == 166, "nt_profile.h: NT_F_KWAIT_CHAIN_HEAD out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY == 167, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_THREAD == 168, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_THREAD out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT == 169, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE == 170, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIZE == 171, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIZE out of order");
-_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIGNALSTATE == 172, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIGNALSTATE out of order");
-_Static_assert(NT_F_KLOCK_ENTRY_WAITINGBIT == 173, "nt_profile.h: NT_F_KLOCK_ENTRY_WAITINGBIT out of order");
-_Static_assert(NT_F_KLOCK_ENTRY_ACQUIREDBIT == 174, "nt_profile.h: NT_F_KLOCK_ENTRY_ACQUIREDBIT out of order");
-_Static_assert(NT_F_KLOCK_ENTRY_LOCKUNSAFE == 175, "nt_profile.h: NT_F_KLOCK_ENTRY_LOCKUNSAFE out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS == 176, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_DLLBASE == 177, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_DLLBASE out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_ENTRYPOINT == 178, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_ENTRYPOINT out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE == 179, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME == 180, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME == 181, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_FLAGS == 182, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_FLAGS out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM == 183, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM out of order");
-_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP == 184, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP out of order");
-_Static_assert(NT_F_KPCR_SELF == 185, "nt_profile.h: NT_F_KPCR_SELF out of order");
-_Static_assert(NT_F_KPCR_CURRENTPRCB == 186, "nt_profile.h: NT_F_KPCR_CURRENTPRCB out of order");
-_Static_assert(NT_F_KPCR_IRQL == 187, "nt_profile.h: NT_F_KPCR_IRQL out of order");
-_Static_assert(NT_F_KPCR_PRCB == 188, "nt_profile.h: NT_F_KPCR_PRCB out of order");
-_Static_assert(NT_F_KPCR_PRCB_CURRENTTHREAD == 189, "nt_profile.h: NT_F_KPCR_PRCB_CURRENTTHREAD out of order");
-_Static_assert(NT_F_KPRCB_CURRENTTHREAD == 190, "nt_profile.h: NT_F_KPRCB_CURRENTTHREAD out of order");
-_Static_assert(NT_F_KPRCB_NEXTTHREAD == 191, "nt_profile.h: NT_F_KPRCB_NEXTTHREAD out of order");
-_Static_assert(NT_F_KPRCB_IDLETHREAD == 192, "nt_profile.h: NT_F_KPRCB_IDLETHREAD out of order");
-_Static_assert(NT_F_KPRCB_NUMBER == 193, "nt_profile.h: NT_F_KPRCB_NUMBER out of order");
-_Static_assert(NT_F_KPRCB_CORESPERPHYSICALPROCESSOR == 194, "nt_profile.h: NT_F_KPRCB_CORESPERPHYSICALPROCESSOR out of order");
-_Static_assert(NT_F_KPRCB_LOGICALPROCESSORSPERCORE == 195, "nt_profile.h: NT_F_KPRCB_LOGICALPROCESSORSPERCORE out of order");
-_Static_assert(NT_F_KPRCB_PROCESSORSTATE == 196, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE out of order");
-_Static_assert(NT_F_KPRCB_PROCESSORSTATE_SPECIALREGISTERS_CR3 == 197, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE_SPECIALREGISTERS_CR3 out of order");
-_Static_assert(NT_F_KPRCB_PROCESSORSTATE_CONTEXTFRAME == 198, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE_CONTEXTFRAME out of order");
-_Static_assert(NT_F_KPRCB_KERNELDIRECTORYTABLEBASE == 199, "nt_profile.h: NT_F_KPRCB_KERNELDIRECTORYTABLEBASE out of order");
-_Static_assert(NT_F_KPROCESSOR_STATE_SPECIALREGISTERS == 200, "nt_profile.h: NT_F_KPROCESSOR_STATE_SPECIALREGISTERS out of order");
-_Static_assert(NT_F_KPROCESSOR_STATE_CONTEXTFRAME == 201, "nt_profile.h: NT_F_KPROCESSOR_STATE_CONTEXTFRAME out of order");
-_Static_assert(NT_F_CONTEXT_CONTEXTFLAGS == 202, "nt_profile.h: NT_F_CONTEXT_CONTEXTFLAGS out of order");
-_Static_assert(NT_F_CONTEXT_SEGCS == 203, "nt_profile.h: NT_F_CONTEXT_SEGCS out of order");
-_Static_assert(NT_F_CONTEXT_SEGSS == 204, "nt_profile.h: NT_F_CONTEXT_SEGSS out of order");
-_Static_assert(NT_F_CONTEXT_EFLAGS == 205, "nt_profile.h: NT_F_CONTEXT_EFLAGS out of order");
-_Static_assert(NT_F_CONTEXT_RAX == 206, "nt_profile.h: NT_F_CONTEXT_RAX out of order");
-_Static_assert(NT_F_CONTEXT_RCX == 207, "nt_profile.h: NT_F_CONTEXT_RCX out of order");
-_Static_assert(NT_F_CONTEXT_RDX == 208, "nt_profile.h: NT_F_CONTEXT_RDX out of order");
-_Static_assert(NT_F_CONTEXT_RBX == 209, "nt_profile.h: NT_F_CONTEXT_RBX out of order");
-_Static_assert(NT_F_CONTEXT_RSP == 210, "nt_profile.h: NT_F_CONTEXT_RSP out of order");
-_Static_assert(NT_F_CONTEXT_RBP == 211, "nt_profile.h: NT_F_CONTEXT_RBP out of order");
-_Static_assert(NT_F_CONTEXT_RSI == 212, "nt_profile.h: NT_F_CONTEXT_RSI out of order");
-_Static_assert(NT_F_CONTEXT_RDI == 213, "nt_profile.h: NT_F_CONTEXT_RDI out of order");
-_Static_assert(NT_F_CONTEXT_R8 == 214, "nt_profile.h: NT_F_CONTEXT_R8 out of order");
-_Static_assert(NT_F_CONTEXT_R9 == 215, "nt_profile.h: NT_F_CONTEXT_R9 out of order");
-_Static_assert(NT_F_CONTEXT_R10 == 216, "nt_profile.h: NT_F_CONTEXT_R10 out of order");
-_Static_assert(NT_F_CONTEXT_R11 == 217, "nt_profile.h: NT_F_CONTEXT_R11 out of order");
-_Static_assert(NT_F_CONTEXT_R12 == 218, "nt_profile.h: NT_F_CONTEXT_R12 out of order");
-_Static_assert(NT_F_CONTEXT_R13 == 219, "nt_profile.h: NT_F_CONTEXT_R13 out of order");
-_Static_assert(NT_F_CONTEXT_R14 == 220, "nt_profile.h: NT_F_CONTEXT_R14 out of order");
-_Static_assert(NT_F_CONTEXT_R15 == 221, "nt_profile.h: NT_F_CONTEXT_R15 out of order");
-_Static_assert(NT_F_CONTEXT_RIP == 222, "nt_profile.h: NT_F_CONTEXT_RIP out of order");
-_Static_assert(NT_F_KTRAP_FRAME_PREVIOUSMODE == 223, "nt_profile.h: NT_F_KTRAP_FRAME_PREVIOUSMODE out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RAX == 224, "nt_profile.h: NT_F_KTRAP_FRAME_RAX out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RCX == 225, "nt_profile.h: NT_F_KTRAP_FRAME_RCX out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RDX == 226, "nt_profile.h: NT_F_KTRAP_FRAME_RDX out of order");
-_Static_assert(NT_F_KTRAP_FRAME_R8 == 227, "nt_profile.h: NT_F_KTRAP_FRAME_R8 out of order");
-_Static_assert(NT_F_KTRAP_FRAME_R9 == 228, "nt_profile.h: NT_F_KTRAP_FRAME_R9 out of order");
-_Static_assert(NT_F_KTRAP_FRAME_R10 == 229, "nt_profile.h: NT_F_KTRAP_FRAME_R10 out of order");
-_Static_assert(NT_F_KTRAP_FRAME_R11 == 230, "nt_profile.h: NT_F_KTRAP_FRAME_R11 out of order");
-_Static_assert(NT_F_KTRAP_FRAME_TRAPFRAME == 231, "nt_profile.h: NT_F_KTRAP_FRAME_TRAPFRAME out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RBX == 232, "nt_profile.h: NT_F_KTRAP_FRAME_RBX out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RDI == 233, "nt_profile.h: NT_F_KTRAP_FRAME_RDI out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RSI == 234, "nt_profile.h: NT_F_KTRAP_FRAME_RSI out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RBP == 235, "nt_profile.h: NT_F_KTRAP_FRAME_RBP out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RIP == 236, "nt_profile.h: NT_F_KTRAP_FRAME_RIP out of order");
-_Static_assert(NT_F_KTRAP_FRAME_SEGCS == 237, "nt_profile.h: NT_F_KTRAP_FRAME_SEGCS out of order");
-_Static_assert(NT_F_KTRAP_FRAME_EFLAGS == 238, "nt_profile.h: NT_F_KTRAP_FRAME_EFLAGS out of order");
-_Static_assert(NT_F_KTRAP_FRAME_RSP == 239, "nt_profile.h: NT_F_KTRAP_FRAME_RSP out of order");
-_Static_assert(NT_F_KTRAP_FRAME_SEGSS == 240, "nt_profile.h: NT_F_KTRAP_FRAME_SEGSS out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_TRAPFRAME == 241, "nt_profile.h: NT_F_KEXCEPTION_FRAME_TRAPFRAME out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_RBP == 242, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RBP out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_RBX == 243, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RBX out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_RDI == 244, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RDI out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_RSI == 245, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RSI out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_R12 == 246, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R12 out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_R13 == 247, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R13 out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_R14 == 248, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R14 out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_R15 == 249, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R15 out of order");
-_Static_assert(NT_F_KEXCEPTION_FRAME_RETURN == 250, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RETURN out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNTMULTIPLIER == 251, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNTMULTIPLIER out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_INTERRUPTTIME == 252, "nt_profile.h: NT_F_KUSER_SHARED_DATA_INTERRUPTTIME out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_SYSTEMTIME == 253, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SYSTEMTIME out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_TIMEZONEBIAS == 254, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TIMEZONEBIAS out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NTBUILDNUMBER == 255, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTBUILDNUMBER out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NTPRODUCTTYPE == 256, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTPRODUCTTYPE out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_PRODUCTTYPEISVALID == 257, "nt_profile.h: NT_F_KUSER_SHARED_DATA_PRODUCTTYPEISVALID out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NATIVEPROCESSORARCHITECTURE == 258, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NATIVEPROCESSORARCHITECTURE out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NTMAJORVERSION == 259, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTMAJORVERSION out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NTMINORVERSION == 260, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTMINORVERSION out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_BOOTID == 261, "nt_profile.h: NT_F_KUSER_SHARED_DATA_BOOTID out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_SUITEMASK == 262, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SUITEMASK out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_KDDEBUGGERENABLED == 263, "nt_profile.h: NT_F_KUSER_SHARED_DATA_KDDEBUGGERENABLED out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_NUMBEROFPHYSICALPAGES == 264, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NUMBEROFPHYSICALPAGES out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_SAFEBOOTMODE == 265, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SAFEBOOTMODE out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_QPCFREQUENCY == 266, "nt_profile.h: NT_F_KUSER_SHARED_DATA_QPCFREQUENCY out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNT == 267, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNT out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNT_LOWPART == 268, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNT_LOWPART out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNTQUAD == 269, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNTQUAD out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_INTERRUPTTIMEBIAS == 270, "nt_profile.h: NT_F_KUSER_SHARED_DATA_INTERRUPTTIMEBIAS out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_ACTIVEPROCESSORCOUNT == 271, "nt_profile.h: NT_F_KUSER_SHARED_DATA_ACTIVEPROCESSORCOUNT out of order");
-_Static_assert(NT_F_KUSER_SHARED_DATA_ACTIVEGROUPCOUNT == 272, "nt_profile.h: NT_F_KUSER_SHARED_DATA_ACTIVEGROUPCOUNT out of order");
-_Static_assert(NT_F_KSYSTEM_TIME_LOWPART == 273, "nt_profile.h: NT_F_KSYSTEM_TIME_LOWPART out of order");
-_Static_assert(NT_F_KSYSTEM_TIME_HIGH1TIME == 274, "nt_profile.h: NT_F_KSYSTEM_TIME_HIGH1TIME out of order");
-_Static_assert(NT_F_KSYSTEM_TIME_HIGH2TIME == 275, "nt_profile.h: NT_F_KSYSTEM_TIME_HIGH2TIME out of order");
-_Static_assert(NT_F_OBJECT_HEADER_POINTERCOUNT == 276, "nt_profile.h: NT_F_OBJECT_HEADER_POINTERCOUNT out of order");
-_Static_assert(NT_F_OBJECT_HEADER_HANDLECOUNT == 277, "nt_profile.h: NT_F_OBJECT_HEADER_HANDLECOUNT out of order");
-_Static_assert(NT_F_OBJECT_HEADER_TYPEINDEX == 278, "nt_profile.h: NT_F_OBJECT_HEADER_TYPEINDEX out of order");
-_Static_assert(NT_F_OBJECT_HEADER_INFOMASK == 279, "nt_profile.h: NT_F_OBJECT_HEADER_INFOMASK out of order");
-_Static_assert(NT_F_OBJECT_HEADER_FLAGS == 280, "nt_profile.h: NT_F_OBJECT_HEADER_FLAGS out of order");
-_Static_assert(NT_F_OBJECT_HEADER_BODY == 281, "nt_profile.h: NT_F_OBJECT_HEADER_BODY out of order");
-_Static_assert(NT_F_OBJECT_HEADER_NAME_INFO_DIRECTORY == 282, "nt_profile.h: NT_F_OBJECT_HEADER_NAME_INFO_DIRECTORY out of order");
-_Static_assert(NT_F_OBJECT_HEADER_NAME_INFO_NAME == 283, "nt_profile.h: NT_F_OBJECT_HEADER_NAME_INFO_NAME out of order");
-_Static_assert(NT_F_OBJECT_TYPE_NAME == 284, "nt_profile.h: NT_F_OBJECT_TYPE_NAME out of order");
-_Static_assert(NT_F_OBJECT_TYPE_INDEX == 285, "nt_profile.h: NT_F_OBJECT_TYPE_INDEX out of order");
+_Static_assert(NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME == 100, "nt_profile.h: NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME out of order");
+_Static_assert(NT_F_OBJECT_NAME_INFORMATION_NAME == 101, "nt_profile.h: NT_F_OBJECT_NAME_INFORMATION_NAME out of order");
+_Static_assert(NT_F_LIST_ENTRY_FLINK == 102, "nt_profile.h: NT_F_LIST_ENTRY_FLINK out of order");
+_Static_assert(NT_F_LIST_ENTRY_BLINK == 103, "nt_profile.h: NT_F_LIST_ENTRY_BLINK out of order");
+_Static_assert(NT_F_UNICODE_STRING_LENGTH == 104, "nt_profile.h: NT_F_UNICODE_STRING_LENGTH out of order");
+_Static_assert(NT_F_UNICODE_STRING_MAXIMUMLENGTH == 105, "nt_profile.h: NT_F_UNICODE_STRING_MAXIMUMLENGTH out of order");
+_Static_assert(NT_F_UNICODE_STRING_BUFFER == 106, "nt_profile.h: NT_F_UNICODE_STRING_BUFFER out of order");
+_Static_assert(NT_F_DISPATCHER_HEADER_TYPE == 107, "nt_profile.h: NT_F_DISPATCHER_HEADER_TYPE out of order");
+_Static_assert(NT_F_DISPATCHER_HEADER_SIZE == 108, "nt_profile.h: NT_F_DISPATCHER_HEADER_SIZE out of order");
+_Static_assert(NT_F_DISPATCHER_HEADER_SIGNALSTATE == 109, "nt_profile.h: NT_F_DISPATCHER_HEADER_SIGNALSTATE out of order");
+_Static_assert(NT_F_DISPATCHER_HEADER_WAITLISTHEAD == 110, "nt_profile.h: NT_F_DISPATCHER_HEADER_WAITLISTHEAD out of order");
+_Static_assert(NT_F_KEVENT_HEADER == 111, "nt_profile.h: NT_F_KEVENT_HEADER out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_WAITLISTENTRY == 112, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITLISTENTRY out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_WAITTYPE == 113, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITTYPE out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_BLOCKSTATE == 114, "nt_profile.h: NT_F_KWAIT_BLOCK_BLOCKSTATE out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_WAITKEY == 115, "nt_profile.h: NT_F_KWAIT_BLOCK_WAITKEY out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_THREAD == 116, "nt_profile.h: NT_F_KWAIT_BLOCK_THREAD out of order");
+_Static_assert(NT_F_KWAIT_BLOCK_OBJECT == 117, "nt_profile.h: NT_F_KWAIT_BLOCK_OBJECT out of order");
+_Static_assert(NT_F_KMUTANT_HEADER == 118, "nt_profile.h: NT_F_KMUTANT_HEADER out of order");
+_Static_assert(NT_F_KMUTANT_MUTANTLISTENTRY == 119, "nt_profile.h: NT_F_KMUTANT_MUTANTLISTENTRY out of order");
+_Static_assert(NT_F_KMUTANT_OWNERTHREAD == 120, "nt_profile.h: NT_F_KMUTANT_OWNERTHREAD out of order");
+_Static_assert(NT_F_KMUTANT_MUTANTFLAGS == 121, "nt_profile.h: NT_F_KMUTANT_MUTANTFLAGS out of order");
+_Static_assert(NT_F_KMUTANT_ABANDONED == 122, "nt_profile.h: NT_F_KMUTANT_ABANDONED out of order");
+_Static_assert(NT_F_KMUTANT_APCDISABLE == 123, "nt_profile.h: NT_F_KMUTANT_APCDISABLE out of order");
+_Static_assert(NT_F_FAST_MUTEX_COUNT == 124, "nt_profile.h: NT_F_FAST_MUTEX_COUNT out of order");
+_Static_assert(NT_F_FAST_MUTEX_OWNER == 125, "nt_profile.h: NT_F_FAST_MUTEX_OWNER out of order");
+_Static_assert(NT_F_FAST_MUTEX_CONTENTION == 126, "nt_profile.h: NT_F_FAST_MUTEX_CONTENTION out of order");
+_Static_assert(NT_F_FAST_MUTEX_EVENT == 127, "nt_profile.h: NT_F_FAST_MUTEX_EVENT out of order");
+_Static_assert(NT_F_FAST_MUTEX_OLDIRQL == 128, "nt_profile.h: NT_F_FAST_MUTEX_OLDIRQL out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_LOCKED == 129, "nt_profile.h: NT_F_EX_PUSH_LOCK_LOCKED out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_WAITING == 130, "nt_profile.h: NT_F_EX_PUSH_LOCK_WAITING out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_WAKING == 131, "nt_profile.h: NT_F_EX_PUSH_LOCK_WAKING out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_MULTIPLESHARED == 132, "nt_profile.h: NT_F_EX_PUSH_LOCK_MULTIPLESHARED out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_SHARED == 133, "nt_profile.h: NT_F_EX_PUSH_LOCK_SHARED out of order");
+_Static_assert(NT_F_EX_PUSH_LOCK_VALUE == 134, "nt_profile.h: NT_F_EX_PUSH_LOCK_VALUE out of order");
+_Static_assert(NT_F_EX_FAST_REF_OBJECT == 135, "nt_profile.h: NT_F_EX_FAST_REF_OBJECT out of order");
+_Static_assert(NT_F_EX_FAST_REF_REFCNT == 136, "nt_profile.h: NT_F_EX_FAST_REF_REFCNT out of order");
+_Static_assert(NT_F_ERESOURCE_SYSTEMRESOURCESLIST == 137, "nt_profile.h: NT_F_ERESOURCE_SYSTEMRESOURCESLIST out of order");
+_Static_assert(NT_F_ERESOURCE_OWNERTABLE == 138, "nt_profile.h: NT_F_ERESOURCE_OWNERTABLE out of order");
+_Static_assert(NT_F_ERESOURCE_ACTIVECOUNT == 139, "nt_profile.h: NT_F_ERESOURCE_ACTIVECOUNT out of order");
+_Static_assert(NT_F_ERESOURCE_FLAG == 140, "nt_profile.h: NT_F_ERESOURCE_FLAG out of order");
+_Static_assert(NT_F_ERESOURCE_RESERVEDLOWFLAGS == 141, "nt_profile.h: NT_F_ERESOURCE_RESERVEDLOWFLAGS out of order");
+_Static_assert(NT_F_ERESOURCE_WAITERPRIORITY == 142, "nt_profile.h: NT_F_ERESOURCE_WAITERPRIORITY out of order");
+_Static_assert(NT_F_ERESOURCE_SHAREDWAITERS == 143, "nt_profile.h: NT_F_ERESOURCE_SHAREDWAITERS out of order");
+_Static_assert(NT_F_ERESOURCE_EXCLUSIVEWAITERS == 144, "nt_profile.h: NT_F_ERESOURCE_EXCLUSIVEWAITERS out of order");
+_Static_assert(NT_F_ERESOURCE_OWNERENTRY == 145, "nt_profile.h: NT_F_ERESOURCE_OWNERENTRY out of order");
+_Static_assert(NT_F_ERESOURCE_ACTIVEENTRIES == 146, "nt_profile.h: NT_F_ERESOURCE_ACTIVEENTRIES out of order");
+_Static_assert(NT_F_ERESOURCE_CONTENTIONCOUNT == 147, "nt_profile.h: NT_F_ERESOURCE_CONTENTIONCOUNT out of order");
+_Static_assert(NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS == 148, "nt_profile.h: NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS out of order");
+_Static_assert(NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS == 149, "nt_profile.h: NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS out of order");
+_Static_assert(NT_F_ERESOURCE_RESERVED2 == 150, "nt_profile.h: NT_F_ERESOURCE_RESERVED2 out of order");
+_Static_assert(NT_F_ERESOURCE_ADDRESS == 151, "nt_profile.h: NT_F_ERESOURCE_ADDRESS out of order");
+_Static_assert(NT_F_ERESOURCE_CREATORBACKTRACEINDEX == 152, "nt_profile.h: NT_F_ERESOURCE_CREATORBACKTRACEINDEX out of order");
+_Static_assert(NT_F_ERESOURCE_SPINLOCK == 153, "nt_profile.h: NT_F_ERESOURCE_SPINLOCK out of order");
+_Static_assert(NT_F_OWNER_ENTRY_OWNERTHREAD == 154, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERTHREAD out of order");
+_Static_assert(NT_F_OWNER_ENTRY_IOPRIORITYBOOSTED == 155, "nt_profile.h: NT_F_OWNER_ENTRY_IOPRIORITYBOOSTED out of order");
+_Static_assert(NT_F_OWNER_ENTRY_OWNERREFERENCED == 156, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERREFERENCED out of order");
+_Static_assert(NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED == 157, "nt_profile.h: NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED out of order");
+_Static_assert(NT_F_OWNER_ENTRY_OWNERCOUNT == 158, "nt_profile.h: NT_F_OWNER_ENTRY_OWNERCOUNT out of order");
+_Static_assert(NT_F_OWNER_ENTRY_TABLESIZE == 159, "nt_profile.h: NT_F_OWNER_ENTRY_TABLESIZE out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_FLAG == 160, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_FLAG out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS == 161, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS_HEAD == 162, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_SHAREDWAITERS_HEAD out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS == 163, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS_HEAD == 164, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_EXCLUSIVEWAITERS_HEAD out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD == 165, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFSHAREDWAITERS == 166, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFSHAREDWAITERS out of order");
+_Static_assert(NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFEXCLUSIVEWAITERS == 167, "nt_profile.h: NT_F_FAST_ERESOURCE_INTERNAL_NUMBEROFEXCLUSIVEWAITERS out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_HEAD == 168, "nt_profile.h: NT_F_KWAIT_CHAIN_HEAD out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY == 169, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_THREAD == 170, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_THREAD out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT == 171, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE == 172, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIZE == 173, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIZE out of order");
+_Static_assert(NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIGNALSTATE == 174, "nt_profile.h: NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIGNALSTATE out of order");
+_Static_assert(NT_F_KLOCK_ENTRY_WAITINGBIT == 175, "nt_profile.h: NT_F_KLOCK_ENTRY_WAITINGBIT out of order");
+_Static_assert(NT_F_KLOCK_ENTRY_ACQUIREDBIT == 176, "nt_profile.h: NT_F_KLOCK_ENTRY_ACQUIREDBIT out of order");
+_Static_assert(NT_F_KLOCK_ENTRY_LOCKUNSAFE == 177, "nt_profile.h: NT_F_KLOCK_ENTRY_LOCKUNSAFE out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS == 178, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_DLLBASE == 179, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_DLLBASE out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_ENTRYPOINT == 180, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_ENTRYPOINT out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE == 181, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_SIZEOFIMAGE out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME == 182, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME == 183, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_FLAGS == 184, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_FLAGS out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM == 185, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_CHECKSUM out of order");
+_Static_assert(NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP == 186, "nt_profile.h: NT_F_KLDR_DATA_TABLE_ENTRY_TIMEDATESTAMP out of order");
+_Static_assert(NT_F_KPCR_SELF == 187, "nt_profile.h: NT_F_KPCR_SELF out of order");
+_Static_assert(NT_F_KPCR_CURRENTPRCB == 188, "nt_profile.h: NT_F_KPCR_CURRENTPRCB out of order");
+_Static_assert(NT_F_KPCR_IRQL == 189, "nt_profile.h: NT_F_KPCR_IRQL out of order");
+_Static_assert(NT_F_KPCR_PRCB == 190, "nt_profile.h: NT_F_KPCR_PRCB out of order");
+_Static_assert(NT_F_KPCR_PRCB_CURRENTTHREAD == 191, "nt_profile.h: NT_F_KPCR_PRCB_CURRENTTHREAD out of order");
+_Static_assert(NT_F_KPRCB_CURRENTTHREAD == 192, "nt_profile.h: NT_F_KPRCB_CURRENTTHREAD out of order");
+_Static_assert(NT_F_KPRCB_NEXTTHREAD == 193, "nt_profile.h: NT_F_KPRCB_NEXTTHREAD out of order");
+_Static_assert(NT_F_KPRCB_IDLETHREAD == 194, "nt_profile.h: NT_F_KPRCB_IDLETHREAD out of order");
+_Static_assert(NT_F_KPRCB_NUMBER == 195, "nt_profile.h: NT_F_KPRCB_NUMBER out of order");
+_Static_assert(NT_F_KPRCB_CORESPERPHYSICALPROCESSOR == 196, "nt_profile.h: NT_F_KPRCB_CORESPERPHYSICALPROCESSOR out of order");
+_Static_assert(NT_F_KPRCB_LOGICALPROCESSORSPERCORE == 197, "nt_profile.h: NT_F_KPRCB_LOGICALPROCESSORSPERCORE out of order");
+_Static_assert(NT_F_KPRCB_PROCESSORSTATE == 198, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE out of order");
+_Static_assert(NT_F_KPRCB_PROCESSORSTATE_SPECIALREGISTERS_CR3 == 199, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE_SPECIALREGISTERS_CR3 out of order");
+_Static_assert(NT_F_KPRCB_PROCESSORSTATE_CONTEXTFRAME == 200, "nt_profile.h: NT_F_KPRCB_PROCESSORSTATE_CONTEXTFRAME out of order");
+_Static_assert(NT_F_KPRCB_KERNELDIRECTORYTABLEBASE == 201, "nt_profile.h: NT_F_KPRCB_KERNELDIRECTORYTABLEBASE out of order");
+_Static_assert(NT_F_KPROCESSOR_STATE_SPECIALREGISTERS == 202, "nt_profile.h: NT_F_KPROCESSOR_STATE_SPECIALREGISTERS out of order");
+_Static_assert(NT_F_KPROCESSOR_STATE_CONTEXTFRAME == 203, "nt_profile.h: NT_F_KPROCESSOR_STATE_CONTEXTFRAME out of order");
+_Static_assert(NT_F_CONTEXT_CONTEXTFLAGS == 204, "nt_profile.h: NT_F_CONTEXT_CONTEXTFLAGS out of order");
+_Static_assert(NT_F_CONTEXT_SEGCS == 205, "nt_profile.h: NT_F_CONTEXT_SEGCS out of order");
+_Static_assert(NT_F_CONTEXT_SEGSS == 206, "nt_profile.h: NT_F_CONTEXT_SEGSS out of order");
+_Static_assert(NT_F_CONTEXT_EFLAGS == 207, "nt_profile.h: NT_F_CONTEXT_EFLAGS out of order");
+_Static_assert(NT_F_CONTEXT_RAX == 208, "nt_profile.h: NT_F_CONTEXT_RAX out of order");
+_Static_assert(NT_F_CONTEXT_RCX == 209, "nt_profile.h: NT_F_CONTEXT_RCX out of order");
+_Static_assert(NT_F_CONTEXT_RDX == 210, "nt_profile.h: NT_F_CONTEXT_RDX out of order");
+_Static_assert(NT_F_CONTEXT_RBX == 211, "nt_profile.h: NT_F_CONTEXT_RBX out of order");
+_Static_assert(NT_F_CONTEXT_RSP == 212, "nt_profile.h: NT_F_CONTEXT_RSP out of order");
+_Static_assert(NT_F_CONTEXT_RBP == 213, "nt_profile.h: NT_F_CONTEXT_RBP out of order");
+_Static_assert(NT_F_CONTEXT_RSI == 214, "nt_profile.h: NT_F_CONTEXT_RSI out of order");
+_Static_assert(NT_F_CONTEXT_RDI == 215, "nt_profile.h: NT_F_CONTEXT_RDI out of order");
+_Static_assert(NT_F_CONTEXT_R8 == 216, "nt_profile.h: NT_F_CONTEXT_R8 out of order");
+_Static_assert(NT_F_CONTEXT_R9 == 217, "nt_profile.h: NT_F_CONTEXT_R9 out of order");
+_Static_assert(NT_F_CONTEXT_R10 == 218, "nt_profile.h: NT_F_CONTEXT_R10 out of order");
+_Static_assert(NT_F_CONTEXT_R11 == 219, "nt_profile.h: NT_F_CONTEXT_R11 out of order");
+_Static_assert(NT_F_CONTEXT_R12 == 220, "nt_profile.h: NT_F_CONTEXT_R12 out of order");
+_Static_assert(NT_F_CONTEXT_R13 == 221, "nt_profile.h: NT_F_CONTEXT_R13 out of order");
+_Static_assert(NT_F_CONTEXT_R14 == 222, "nt_profile.h: NT_F_CONTEXT_R14 out of order");
+_Static_assert(NT_F_CONTEXT_R15 == 223, "nt_profile.h: NT_F_CONTEXT_R15 out of order");
+_Static_assert(NT_F_CONTEXT_RIP == 224, "nt_profile.h: NT_F_CONTEXT_RIP out of order");
+_Static_assert(NT_F_KTRAP_FRAME_PREVIOUSMODE == 225, "nt_profile.h: NT_F_KTRAP_FRAME_PREVIOUSMODE out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RAX == 226, "nt_profile.h: NT_F_KTRAP_FRAME_RAX out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RCX == 227, "nt_profile.h: NT_F_KTRAP_FRAME_RCX out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RDX == 228, "nt_profile.h: NT_F_KTRAP_FRAME_RDX out of order");
+_Static_assert(NT_F_KTRAP_FRAME_R8 == 229, "nt_profile.h: NT_F_KTRAP_FRAME_R8 out of order");
+_Static_assert(NT_F_KTRAP_FRAME_R9 == 230, "nt_profile.h: NT_F_KTRAP_FRAME_R9 out of order");
+_Static_assert(NT_F_KTRAP_FRAME_R10 == 231, "nt_profile.h: NT_F_KTRAP_FRAME_R10 out of order");
+_Static_assert(NT_F_KTRAP_FRAME_R11 == 232, "nt_profile.h: NT_F_KTRAP_FRAME_R11 out of order");
+_Static_assert(NT_F_KTRAP_FRAME_TRAPFRAME == 233, "nt_profile.h: NT_F_KTRAP_FRAME_TRAPFRAME out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RBX == 234, "nt_profile.h: NT_F_KTRAP_FRAME_RBX out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RDI == 235, "nt_profile.h: NT_F_KTRAP_FRAME_RDI out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RSI == 236, "nt_profile.h: NT_F_KTRAP_FRAME_RSI out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RBP == 237, "nt_profile.h: NT_F_KTRAP_FRAME_RBP out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RIP == 238, "nt_profile.h: NT_F_KTRAP_FRAME_RIP out of order");
+_Static_assert(NT_F_KTRAP_FRAME_SEGCS == 239, "nt_profile.h: NT_F_KTRAP_FRAME_SEGCS out of order");
+_Static_assert(NT_F_KTRAP_FRAME_EFLAGS == 240, "nt_profile.h: NT_F_KTRAP_FRAME_EFLAGS out of order");
+_Static_assert(NT_F_KTRAP_FRAME_RSP == 241, "nt_profile.h: NT_F_KTRAP_FRAME_RSP out of order");
+_Static_assert(NT_F_KTRAP_FRAME_SEGSS == 242, "nt_profile.h: NT_F_KTRAP_FRAME_SEGSS out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_TRAPFRAME == 243, "nt_profile.h: NT_F_KEXCEPTION_FRAME_TRAPFRAME out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_RBP == 244, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RBP out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_RBX == 245, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RBX out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_RDI == 246, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RDI out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_RSI == 247, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RSI out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_R12 == 248, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R12 out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_R13 == 249, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R13 out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_R14 == 250, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R14 out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_R15 == 251, "nt_profile.h: NT_F_KEXCEPTION_FRAME_R15 out of order");
+_Static_assert(NT_F_KEXCEPTION_FRAME_RETURN == 252, "nt_profile.h: NT_F_KEXCEPTION_FRAME_RETURN out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNTMULTIPLIER == 253, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNTMULTIPLIER out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_INTERRUPTTIME == 254, "nt_profile.h: NT_F_KUSER_SHARED_DATA_INTERRUPTTIME out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_SYSTEMTIME == 255, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SYSTEMTIME out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_TIMEZONEBIAS == 256, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TIMEZONEBIAS out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NTBUILDNUMBER == 257, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTBUILDNUMBER out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NTPRODUCTTYPE == 258, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTPRODUCTTYPE out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_PRODUCTTYPEISVALID == 259, "nt_profile.h: NT_F_KUSER_SHARED_DATA_PRODUCTTYPEISVALID out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NATIVEPROCESSORARCHITECTURE == 260, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NATIVEPROCESSORARCHITECTURE out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NTMAJORVERSION == 261, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTMAJORVERSION out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NTMINORVERSION == 262, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NTMINORVERSION out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_BOOTID == 263, "nt_profile.h: NT_F_KUSER_SHARED_DATA_BOOTID out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_SUITEMASK == 264, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SUITEMASK out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_KDDEBUGGERENABLED == 265, "nt_profile.h: NT_F_KUSER_SHARED_DATA_KDDEBUGGERENABLED out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_NUMBEROFPHYSICALPAGES == 266, "nt_profile.h: NT_F_KUSER_SHARED_DATA_NUMBEROFPHYSICALPAGES out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_SAFEBOOTMODE == 267, "nt_profile.h: NT_F_KUSER_SHARED_DATA_SAFEBOOTMODE out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_QPCFREQUENCY == 268, "nt_profile.h: NT_F_KUSER_SHARED_DATA_QPCFREQUENCY out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNT == 269, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNT out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNT_LOWPART == 270, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNT_LOWPART out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_TICKCOUNTQUAD == 271, "nt_profile.h: NT_F_KUSER_SHARED_DATA_TICKCOUNTQUAD out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_INTERRUPTTIMEBIAS == 272, "nt_profile.h: NT_F_KUSER_SHARED_DATA_INTERRUPTTIMEBIAS out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_ACTIVEPROCESSORCOUNT == 273, "nt_profile.h: NT_F_KUSER_SHARED_DATA_ACTIVEPROCESSORCOUNT out of order");
+_Static_assert(NT_F_KUSER_SHARED_DATA_ACTIVEGROUPCOUNT == 274, "nt_profile.h: NT_F_KUSER_SHARED_DATA_ACTIVEGROUPCOUNT out of order");
+_Static_assert(NT_F_KSYSTEM_TIME_LOWPART == 275, "nt_profile.h: NT_F_KSYSTEM_TIME_LOWPART out of order");
+_Static_assert(NT_F_KSYSTEM_TIME_HIGH1TIME == 276, "nt_profile.h: NT_F_KSYSTEM_TIME_HIGH1TIME out of order");
+_Static_assert(NT_F_KSYSTEM_TIME_HIGH2TIME == 277, "nt_profile.h: NT_F_KSYSTEM_TIME_HIGH2TIME out of order");
+_Static_assert(NT_F_OBJECT_HEADER_POINTERCOUNT == 278, "nt_profile.h: NT_F_OBJECT_HEADER_POINTERCOUNT out of order");
+_Static_assert(NT_F_OBJECT_HEADER_HANDLECOUNT == 279, "nt_profile.h: NT_F_OBJECT_HEADER_HANDLECOUNT out of order");
+_Static_assert(NT_F_OBJECT_HEADER_TYPEINDEX == 280, "nt_profile.h: NT_F_OBJECT_HEADER_TYPEINDEX out of order");
+_Static_assert(NT_F_OBJECT_HEADER_INFOMASK == 281, "nt_profile.h: NT_F_OBJECT_HEADER_INFOMASK out of order");
+_Static_assert(NT_F_OBJECT_HEADER_FLAGS == 282, "nt_profile.h: NT_F_OBJECT_HEADER_FLAGS out of order");
+_Static_assert(NT_F_OBJECT_HEADER_BODY == 283, "nt_profile.h: NT_F_OBJECT_HEADER_BODY out of order");
+_Static_assert(NT_F_OBJECT_HEADER_NAME_INFO_DIRECTORY == 284, "nt_profile.h: NT_F_OBJECT_HEADER_NAME_INFO_DIRECTORY out of order");
+_Static_assert(NT_F_OBJECT_HEADER_NAME_INFO_NAME == 285, "nt_profile.h: NT_F_OBJECT_HEADER_NAME_INFO_NAME out of order");
+_Static_assert(NT_F_OBJECT_TYPE_NAME == 286, "nt_profile.h: NT_F_OBJECT_TYPE_NAME out of order");
+_Static_assert(NT_F_OBJECT_TYPE_INDEX == 287, "nt_profile.h: NT_F_OBJECT_TYPE_INDEX out of order");
 _Static_assert(NT_S_KTHREAD == 0, "nt_profile.h: NT_S_KTHREAD out of order");
 _Static_assert(NT_S_ETHREAD == 1, "nt_profile.h: NT_S_ETHREAD out of order");
 _Static_assert(NT_S_KPROCESS == 2, "nt_profile.h: NT_S_KPROCESS out of order");
@@ -317,41 +319,42 @@ _Static_assert(NT_S_CLIENT_ID == 4, "nt_profile.h: NT_S_CLIENT_ID out of order")
 _Static_assert(NT_S_KAPC_STATE == 5, "nt_profile.h: NT_S_KAPC_STATE out of order");
 _Static_assert(NT_S_LIST_ENTRY == 6, "nt_profile.h: NT_S_LIST_ENTRY out of order");
 _Static_assert(NT_S_UNICODE_STRING == 7, "nt_profile.h: NT_S_UNICODE_STRING out of order");
-_Static_assert(NT_S_DISPATCHER_HEADER == 8, "nt_profile.h: NT_S_DISPATCHER_HEADER out of order");
-_Static_assert(NT_S_KEVENT == 9, "nt_profile.h: NT_S_KEVENT out of order");
-_Static_assert(NT_S_KSEMAPHORE == 10, "nt_profile.h: NT_S_KSEMAPHORE out of order");
-_Static_assert(NT_S_KMUTANT == 11, "nt_profile.h: NT_S_KMUTANT out of order");
-_Static_assert(NT_S_KTIMER == 12, "nt_profile.h: NT_S_KTIMER out of order");
-_Static_assert(NT_S_KWAIT_BLOCK == 13, "nt_profile.h: NT_S_KWAIT_BLOCK out of order");
-_Static_assert(NT_S_FAST_MUTEX == 14, "nt_profile.h: NT_S_FAST_MUTEX out of order");
-_Static_assert(NT_S_EX_PUSH_LOCK == 15, "nt_profile.h: NT_S_EX_PUSH_LOCK out of order");
-_Static_assert(NT_S_EX_FAST_REF == 16, "nt_profile.h: NT_S_EX_FAST_REF out of order");
-_Static_assert(NT_S_ERESOURCE == 17, "nt_profile.h: NT_S_ERESOURCE out of order");
-_Static_assert(NT_S_OWNER_ENTRY == 18, "nt_profile.h: NT_S_OWNER_ENTRY out of order");
-_Static_assert(NT_S_FAST_ERESOURCE_INTERNAL == 19, "nt_profile.h: NT_S_FAST_ERESOURCE_INTERNAL out of order");
-_Static_assert(NT_S_KWAIT_CHAIN == 20, "nt_profile.h: NT_S_KWAIT_CHAIN out of order");
-_Static_assert(NT_S_KWAIT_CHAIN_ENTRY == 21, "nt_profile.h: NT_S_KWAIT_CHAIN_ENTRY out of order");
-_Static_assert(NT_S_KLOCK_ENTRY == 22, "nt_profile.h: NT_S_KLOCK_ENTRY out of order");
-_Static_assert(NT_S_KLDR_DATA_TABLE_ENTRY == 23, "nt_profile.h: NT_S_KLDR_DATA_TABLE_ENTRY out of order");
-_Static_assert(NT_S_KPCR == 24, "nt_profile.h: NT_S_KPCR out of order");
-_Static_assert(NT_S_KPRCB == 25, "nt_profile.h: NT_S_KPRCB out of order");
-_Static_assert(NT_S_KPROCESSOR_STATE == 26, "nt_profile.h: NT_S_KPROCESSOR_STATE out of order");
-_Static_assert(NT_S_KSPECIAL_REGISTERS == 27, "nt_profile.h: NT_S_KSPECIAL_REGISTERS out of order");
-_Static_assert(NT_S_CONTEXT == 28, "nt_profile.h: NT_S_CONTEXT out of order");
-_Static_assert(NT_S_KTRAP_FRAME == 29, "nt_profile.h: NT_S_KTRAP_FRAME out of order");
-_Static_assert(NT_S_KEXCEPTION_FRAME == 30, "nt_profile.h: NT_S_KEXCEPTION_FRAME out of order");
-_Static_assert(NT_S_KUSER_SHARED_DATA == 31, "nt_profile.h: NT_S_KUSER_SHARED_DATA out of order");
-_Static_assert(NT_S_KSYSTEM_TIME == 32, "nt_profile.h: NT_S_KSYSTEM_TIME out of order");
-_Static_assert(NT_S_OBJECT_HEADER == 33, "nt_profile.h: NT_S_OBJECT_HEADER out of order");
-_Static_assert(NT_S_OBJECT_HEADER_CREATOR_INFO == 34, "nt_profile.h: NT_S_OBJECT_HEADER_CREATOR_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_NAME_INFO == 35, "nt_profile.h: NT_S_OBJECT_HEADER_NAME_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_HANDLE_INFO == 36, "nt_profile.h: NT_S_OBJECT_HEADER_HANDLE_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_QUOTA_INFO == 37, "nt_profile.h: NT_S_OBJECT_HEADER_QUOTA_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_PROCESS_INFO == 38, "nt_profile.h: NT_S_OBJECT_HEADER_PROCESS_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_AUDIT_INFO == 39, "nt_profile.h: NT_S_OBJECT_HEADER_AUDIT_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_EXTENDED_INFO == 40, "nt_profile.h: NT_S_OBJECT_HEADER_EXTENDED_INFO out of order");
-_Static_assert(NT_S_OBJECT_HEADER_PADDING_INFO == 41, "nt_profile.h: NT_S_OBJECT_HEADER_PADDING_INFO out of order");
-_Static_assert(NT_S_OBJECT_TYPE == 42, "nt_profile.h: NT_S_OBJECT_TYPE out of order");
+_Static_assert(NT_S_OBJECT_NAME_INFORMATION == 8, "nt_profile.h: NT_S_OBJECT_NAME_INFORMATION out of order");
+_Static_assert(NT_S_DISPATCHER_HEADER == 9, "nt_profile.h: NT_S_DISPATCHER_HEADER out of order");
+_Static_assert(NT_S_KEVENT == 10, "nt_profile.h: NT_S_KEVENT out of order");
+_Static_assert(NT_S_KSEMAPHORE == 11, "nt_profile.h: NT_S_KSEMAPHORE out of order");
+_Static_assert(NT_S_KMUTANT == 12, "nt_profile.h: NT_S_KMUTANT out of order");
+_Static_assert(NT_S_KTIMER == 13, "nt_profile.h: NT_S_KTIMER out of order");
+_Static_assert(NT_S_KWAIT_BLOCK == 14, "nt_profile.h: NT_S_KWAIT_BLOCK out of order");
+_Static_assert(NT_S_FAST_MUTEX == 15, "nt_profile.h: NT_S_FAST_MUTEX out of order");
+_Static_assert(NT_S_EX_PUSH_LOCK == 16, "nt_profile.h: NT_S_EX_PUSH_LOCK out of order");
+_Static_assert(NT_S_EX_FAST_REF == 17, "nt_profile.h: NT_S_EX_FAST_REF out of order");
+_Static_assert(NT_S_ERESOURCE == 18, "nt_profile.h: NT_S_ERESOURCE out of order");
+_Static_assert(NT_S_OWNER_ENTRY == 19, "nt_profile.h: NT_S_OWNER_ENTRY out of order");
+_Static_assert(NT_S_FAST_ERESOURCE_INTERNAL == 20, "nt_profile.h: NT_S_FAST_ERESOURCE_INTERNAL out of order");
+_Static_assert(NT_S_KWAIT_CHAIN == 21, "nt_profile.h: NT_S_KWAIT_CHAIN out of order");
+_Static_assert(NT_S_KWAIT_CHAIN_ENTRY == 22, "nt_profile.h: NT_S_KWAIT_CHAIN_ENTRY out of order");
+_Static_assert(NT_S_KLOCK_ENTRY == 23, "nt_profile.h: NT_S_KLOCK_ENTRY out of order");
+_Static_assert(NT_S_KLDR_DATA_TABLE_ENTRY == 24, "nt_profile.h: NT_S_KLDR_DATA_TABLE_ENTRY out of order");
+_Static_assert(NT_S_KPCR == 25, "nt_profile.h: NT_S_KPCR out of order");
+_Static_assert(NT_S_KPRCB == 26, "nt_profile.h: NT_S_KPRCB out of order");
+_Static_assert(NT_S_KPROCESSOR_STATE == 27, "nt_profile.h: NT_S_KPROCESSOR_STATE out of order");
+_Static_assert(NT_S_KSPECIAL_REGISTERS == 28, "nt_profile.h: NT_S_KSPECIAL_REGISTERS out of order");
+_Static_assert(NT_S_CONTEXT == 29, "nt_profile.h: NT_S_CONTEXT out of order");
+_Static_assert(NT_S_KTRAP_FRAME == 30, "nt_profile.h: NT_S_KTRAP_FRAME out of order");
+_Static_assert(NT_S_KEXCEPTION_FRAME == 31, "nt_profile.h: NT_S_KEXCEPTION_FRAME out of order");
+_Static_assert(NT_S_KUSER_SHARED_DATA == 32, "nt_profile.h: NT_S_KUSER_SHARED_DATA out of order");
+_Static_assert(NT_S_KSYSTEM_TIME == 33, "nt_profile.h: NT_S_KSYSTEM_TIME out of order");
+_Static_assert(NT_S_OBJECT_HEADER == 34, "nt_profile.h: NT_S_OBJECT_HEADER out of order");
+_Static_assert(NT_S_OBJECT_HEADER_CREATOR_INFO == 35, "nt_profile.h: NT_S_OBJECT_HEADER_CREATOR_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_NAME_INFO == 36, "nt_profile.h: NT_S_OBJECT_HEADER_NAME_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_HANDLE_INFO == 37, "nt_profile.h: NT_S_OBJECT_HEADER_HANDLE_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_QUOTA_INFO == 38, "nt_profile.h: NT_S_OBJECT_HEADER_QUOTA_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_PROCESS_INFO == 39, "nt_profile.h: NT_S_OBJECT_HEADER_PROCESS_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_AUDIT_INFO == 40, "nt_profile.h: NT_S_OBJECT_HEADER_AUDIT_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_EXTENDED_INFO == 41, "nt_profile.h: NT_S_OBJECT_HEADER_EXTENDED_INFO out of order");
+_Static_assert(NT_S_OBJECT_HEADER_PADDING_INFO == 42, "nt_profile.h: NT_S_OBJECT_HEADER_PADDING_INFO out of order");
+_Static_assert(NT_S_OBJECT_TYPE == 43, "nt_profile.h: NT_S_OBJECT_TYPE out of order");
 _Static_assert(NT_EK_KTHREAD_STATE == 0, "nt_profile.h: NT_EK_KTHREAD_STATE out of order");
 _Static_assert(NT_EK_KWAIT_REASON == 1, "nt_profile.h: NT_EK_KWAIT_REASON out of order");
 _Static_assert(NT_EK_KOBJECTS == 2, "nt_profile.h: NT_EK_KOBJECTS out of order");
@@ -553,6 +556,8 @@ const char *const nt_field_names[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = "_EPROCESS.ExitTime",
     [NT_F_EPROCESS_FLAGS3] = "_EPROCESS.Flags3",
     [NT_F_EPROCESS_SYSTEMPROCESS] = "_EPROCESS.SystemProcess",
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = "_SE_AUDIT_PROCESS_CREATION_INFO.ImageFileName",
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = "_OBJECT_NAME_INFORMATION.Name",
     [NT_F_LIST_ENTRY_FLINK] = "_LIST_ENTRY.Flink",
     [NT_F_LIST_ENTRY_BLINK] = "_LIST_ENTRY.Blink",
     [NT_F_UNICODE_STRING_LENGTH] = "_UNICODE_STRING.Length",
@@ -843,6 +848,8 @@ const uint8_t nt_field_optional[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = 0,
     [NT_F_EPROCESS_FLAGS3] = 0,
     [NT_F_EPROCESS_SYSTEMPROCESS] = 0,
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = 0,
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = 0,
     [NT_F_LIST_ENTRY_FLINK] = 0,
     [NT_F_LIST_ENTRY_BLINK] = 0,
     [NT_F_UNICODE_STRING_LENGTH] = 0,
@@ -1040,6 +1047,7 @@ const char *const nt_struct_names[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = "_KAPC_STATE",
     [NT_S_LIST_ENTRY] = "_LIST_ENTRY",
     [NT_S_UNICODE_STRING] = "_UNICODE_STRING",
+    [NT_S_OBJECT_NAME_INFORMATION] = "_OBJECT_NAME_INFORMATION",
     [NT_S_DISPATCHER_HEADER] = "_DISPATCHER_HEADER",
     [NT_S_KEVENT] = "_KEVENT",
     [NT_S_KSEMAPHORE] = "_KSEMAPHORE",
@@ -1381,6 +1389,8 @@ static const nt_field fields_19041[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = { 0x840, 8, 0, 0, 1 },
     [NT_F_EPROCESS_FLAGS3] = { 0x87c, 4, 0, 0, 1 },
     [NT_F_EPROCESS_SYSTEMPROCESS] = { 0x87c, 4, 12, 1, 1 },
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = { 0x0, 8, 0, 0, 1 },
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = { 0x0, 16, 0, 0, 1 },
     [NT_F_LIST_ENTRY_FLINK] = { 0x0, 8, 0, 0, 1 },
     [NT_F_LIST_ENTRY_BLINK] = { 0x8, 8, 0, 0, 1 },
     [NT_F_UNICODE_STRING_LENGTH] = { 0x0, 2, 0, 0, 1 },
@@ -1578,6 +1588,7 @@ static const uint32_t struct_sizes_19041[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = 0x30,
     [NT_S_LIST_ENTRY] = 0x10,
     [NT_S_UNICODE_STRING] = 0x10,
+    [NT_S_OBJECT_NAME_INFORMATION] = 0x10,
     [NT_S_DISPATCHER_HEADER] = 0x18,
     [NT_S_KEVENT] = 0x18,
     [NT_S_KSEMAPHORE] = 0x20,
@@ -1814,6 +1825,8 @@ static const nt_field fields_19042[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = { 0x840, 8, 0, 0, 1 },
     [NT_F_EPROCESS_FLAGS3] = { 0x87c, 4, 0, 0, 1 },
     [NT_F_EPROCESS_SYSTEMPROCESS] = { 0x87c, 4, 12, 1, 1 },
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = { 0x0, 8, 0, 0, 1 },
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = { 0x0, 16, 0, 0, 1 },
     [NT_F_LIST_ENTRY_FLINK] = { 0x0, 8, 0, 0, 1 },
     [NT_F_LIST_ENTRY_BLINK] = { 0x8, 8, 0, 0, 1 },
     [NT_F_UNICODE_STRING_LENGTH] = { 0x0, 2, 0, 0, 1 },
@@ -2011,6 +2024,7 @@ static const uint32_t struct_sizes_19042[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = 0x30,
     [NT_S_LIST_ENTRY] = 0x10,
     [NT_S_UNICODE_STRING] = 0x10,
+    [NT_S_OBJECT_NAME_INFORMATION] = 0x10,
     [NT_S_DISPATCHER_HEADER] = 0x18,
     [NT_S_KEVENT] = 0x18,
     [NT_S_KSEMAPHORE] = 0x20,
@@ -2247,6 +2261,8 @@ static const nt_field fields_19043[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = { 0x840, 8, 0, 0, 1 },
     [NT_F_EPROCESS_FLAGS3] = { 0x87c, 4, 0, 0, 1 },
     [NT_F_EPROCESS_SYSTEMPROCESS] = { 0x87c, 4, 12, 1, 1 },
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = { 0x0, 8, 0, 0, 1 },
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = { 0x0, 16, 0, 0, 1 },
     [NT_F_LIST_ENTRY_FLINK] = { 0x0, 8, 0, 0, 1 },
     [NT_F_LIST_ENTRY_BLINK] = { 0x8, 8, 0, 0, 1 },
     [NT_F_UNICODE_STRING_LENGTH] = { 0x0, 2, 0, 0, 1 },
@@ -2444,6 +2460,7 @@ static const uint32_t struct_sizes_19043[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = 0x30,
     [NT_S_LIST_ENTRY] = 0x10,
     [NT_S_UNICODE_STRING] = 0x10,
+    [NT_S_OBJECT_NAME_INFORMATION] = 0x10,
     [NT_S_DISPATCHER_HEADER] = 0x18,
     [NT_S_KEVENT] = 0x18,
     [NT_S_KSEMAPHORE] = 0x20,
@@ -2680,6 +2697,8 @@ static const nt_field fields_19044[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = { 0x840, 8, 0, 0, 1 },
     [NT_F_EPROCESS_FLAGS3] = { 0x87c, 4, 0, 0, 1 },
     [NT_F_EPROCESS_SYSTEMPROCESS] = { 0x87c, 4, 12, 1, 1 },
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = { 0x0, 8, 0, 0, 1 },
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = { 0x0, 16, 0, 0, 1 },
     [NT_F_LIST_ENTRY_FLINK] = { 0x0, 8, 0, 0, 1 },
     [NT_F_LIST_ENTRY_BLINK] = { 0x8, 8, 0, 0, 1 },
     [NT_F_UNICODE_STRING_LENGTH] = { 0x0, 2, 0, 0, 1 },
@@ -2877,6 +2896,7 @@ static const uint32_t struct_sizes_19044[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = 0x30,
     [NT_S_LIST_ENTRY] = 0x10,
     [NT_S_UNICODE_STRING] = 0x10,
+    [NT_S_OBJECT_NAME_INFORMATION] = 0x10,
     [NT_S_DISPATCHER_HEADER] = 0x18,
     [NT_S_KEVENT] = 0x18,
     [NT_S_KSEMAPHORE] = 0x20,
@@ -3113,6 +3133,8 @@ static const nt_field fields_19045[NT_F__COUNT] = {
     [NT_F_EPROCESS_EXITTIME] = { 0x840, 8, 0, 0, 1 },
     [NT_F_EPROCESS_FLAGS3] = { 0x87c, 4, 0, 0, 1 },
     [NT_F_EPROCESS_SYSTEMPROCESS] = { 0x87c, 4, 12, 1, 1 },
+    [NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME] = { 0x0, 8, 0, 0, 1 },
+    [NT_F_OBJECT_NAME_INFORMATION_NAME] = { 0x0, 16, 0, 0, 1 },
     [NT_F_LIST_ENTRY_FLINK] = { 0x0, 8, 0, 0, 1 },
     [NT_F_LIST_ENTRY_BLINK] = { 0x8, 8, 0, 0, 1 },
     [NT_F_UNICODE_STRING_LENGTH] = { 0x0, 2, 0, 0, 1 },
@@ -3310,6 +3332,7 @@ static const uint32_t struct_sizes_19045[NT_S__COUNT] = {
     [NT_S_KAPC_STATE] = 0x30,
     [NT_S_LIST_ENTRY] = 0x10,
     [NT_S_UNICODE_STRING] = 0x10,
+    [NT_S_OBJECT_NAME_INFORMATION] = 0x10,
     [NT_S_DISPATCHER_HEADER] = 0x18,
     [NT_S_KEVENT] = 0x18,
     [NT_S_KSEMAPHORE] = 0x20,

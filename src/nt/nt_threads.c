@@ -108,7 +108,7 @@ di_status nt_walk_threads(nt_model *m)
         nt_list_walk(c, head, c->limits.list_steps, visit_thread, &w, &res);
         if (w.nomem)
             return DI_E_NOMEM;
-        char what[64];
+        char what[NT_PROCESS_NAME_MAX + 48]; /* "the thread list of process PID (NAME)" */
         snprintf(what, sizeof what, "the thread list of process %llu (%s)", (unsigned long long)w.proc->pid,
                  w.proc->name);
         nt_list_report(c, what, &res);

@@ -61,7 +61,13 @@ static di_status read_processor(nt_model *m, const dmp_triage *t)
     p->index = t->processor;
     p->prcb = t->prcb_va;
     p->current_thread = t->thread_va;
-    return nt_model_add_thread(m, t->thread_va, NULL);
+    if (t->prcb_va)
+        p->idle_thread = nt_field_or(&m->ctx, t->prcb_va, NT_F_KPRCB_IDLETHREAD, 0);
+    di_status st = nt_model_add_thread(m, t->thread_va, NULL);
+    /* The idle thread is listed only when the dump happened to capture it. */
+    if (st == DI_OK && p->idle_thread && p->idle_thread != p->current_thread)
+        st = nt_model_add_thread(m, p->idle_thread, NULL);
+    return st;
 }
 
 di_status nt_build_triage(nt_model *m, const dmp_dump *dmp)
@@ -80,6 +86,9 @@ di_status nt_build_triage(nt_model *m, const dmp_dump *dmp)
     if (st != DI_OK)
         return st;
     nt_model_sort_threads(m);
+    st = nt_model_add_idle_processes(m);
+    if (st != DI_OK)
+        return st;
     /* A triage dump copies no list: what it holds is all that is listed, and lock
      * findings cannot be made (the resource list is not captured). */
     m->processes_complete = 0;

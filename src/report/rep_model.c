@@ -230,6 +230,7 @@ int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v)
             const nt_process *pr = nt_model_process(v->m, ref->va);
             rep_add_uint(r, "pid", pr->pid);
             cJSON_AddStringToObject(r, "name", pr->name);
+            cJSON_AddStringToObject(r, "short_name", pr->short_name);
         }
     }
     return 0;

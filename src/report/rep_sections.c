@@ -137,6 +137,10 @@ static int add_processes(cJSON *root, const nt_model *m)
         rep_add_uint(o, "pid", p->pid);
         rep_add_uint(o, "parent_pid", p->parent_pid);
         cJSON_AddStringToObject(o, "name", p->name);
+        cJSON_AddStringToObject(o, "short_name", p->short_name);
+        cJSON_AddStringToObject(o, "found_via", p->source == NT_PROCESS_FROM_IDLE_THREAD   ? "idle_thread"
+                                                : p->source == NT_PROCESS_FROM_TRIAGE_COPY ? "triage_copy"
+                                                                                           : "process_list");
         rep_add_str_or_null(o, "create_time", di_filetime_iso8601(p->create_time, t, sizeof t) == 0 ? t : NULL);
         rep_add_str_or_null(o, "exit_time", di_filetime_iso8601(p->exit_time, t, sizeof t) == 0 ? t : NULL);
         cJSON_AddBoolToObject(o, "exiting", p->exiting);
@@ -177,6 +181,9 @@ static int add_processors(cJSON *root, const nt_model *m)
         rep_add_hex64(o, "prcb", p->prcb);
         cJSON *t = rep_thread_ref(m, p->current_thread);
         if (!t || !cJSON_AddItemToObject(o, "current_thread", t))
+            return -1;
+        t = rep_thread_ref(m, p->idle_thread);
+        if (!t || !cJSON_AddItemToObject(o, "idle_thread", t))
             return -1;
     }
     return arr ? 0 : -1;

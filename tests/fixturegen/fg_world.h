@@ -23,9 +23,14 @@
  *       A loaded module. ntoskrnl.exe (alias "nt") and hal.dll get defaults when not given;
  *       the list order is ntoskrnl.exe, hal.dll, then the others in file order. guid/age
  *       (ntoskrnl.exe only) go into the RSDS record of the kernel's PE image.
- *   process ID pid=N [name=IMAGE] [ppid=N] [create=TICK] [exit=TICK] [exiting] [deleted]
- *           [active_threads=N] [exit_status=N] [peb=VA] [pointers=N] [handles=N] [va=VA]
- *       An EPROCESS on PsActiveProcessHead (file order). name defaults to ID.
+ *   process ID pid=N [name=IMAGE] [image=FILE] [ppid=N] [create=TICK] [exit=TICK] [exiting]
+ *           [deleted] [active_threads=N] [exit_status=N] [peb=VA] [pointers=N] [handles=N]
+ *           [va=VA]
+ *       An EPROCESS on PsActiveProcessHead (file order). ImageFileName gets the first 14
+ *       characters of name (default: image, else ID). Every process but System (pid 4) and Idle
+ *       gets SeAuditProcessCreationInfo: a pool OBJECT_NAME_INFORMATION whose Name is
+ *       \Device\HarddiskVolume3\Windows\System32\FILE (FILE: image, default name, else ID;
+ *       at most 100 characters); System's and Idle's pointer is NULL.
  *   thread ID pid=N tid=N [state=NAME|N] [wait_reason=NAME|N] [wait_ticks=N] [terminated]
  *          [start=ADDR] [win32start=ADDR] [create=TICK] [exit=TICK] [exit_status=N]
  *          [io_boost=N] [qos_boost=N] [qos_throttle=N] [context_switches=N]

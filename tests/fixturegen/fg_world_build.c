@@ -138,7 +138,8 @@ int fgw_build(fg_world *w)
         fgw_resources_resolve(w) != 0 || mark_damage(w) != 0)
         return -1;
     if (fgw_kernel_layout(w) != 0 || fgw_modules_layout(w) != 0 || fgw_processes_layout(w) != 0 ||
-        fgw_threads_layout(w) != 0 || fgw_resources_layout(w) != 0 || fgw_cpus_layout(w) != 0)
+        fgw_threads_layout(w) != 0 || fgw_resources_layout(w) != 0 || fgw_cpus_layout(w) != 0 ||
+        fgw_process_names_layout(w) != 0)
         return -1;
     if (fgw_kernel_write(w) != 0 || fgw_modules_write(w) != 0 || fgw_processes_write(w) != 0 ||
         fgw_threads_write(w) != 0 || fgw_resources_write(w) != 0 || fgw_cpus_write(w) != 0)

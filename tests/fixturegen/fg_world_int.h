@@ -13,6 +13,7 @@
 #define FGW_ID_MAX 32
 #define FGW_EXPR_MAX 96
 #define FGW_PATH_MAX 160
+#define FGW_IMAGE_NAME_MAX 100 /* a process's file name (image=), under \Device\...\System32 */
 #define FGW_MAX_OWNERS 64
 #define FGW_MAX_WAITERS 64
 #define FGW_PAGE 0x1000ull
@@ -40,14 +41,17 @@ typedef struct fgw_module {
 
 typedef struct fgw_process {
     char id[FGW_ID_MAX];
-    char image[16];
+    char image[16];              /* EPROCESS.ImageFileName: 14 characters and a NUL */
+    char image_name[FGW_IMAGE_NAME_MAX + 1]; /* the full file name behind SeAuditProcessCreationInfo */
+    int has_image_name;
     uint64_t pid, ppid, create, exit_tick, peb, pointers, handles, fixed_va;
     uint32_t exit_status, active_threads;
     int has_exit, exiting, deleted, has_exit_status, has_peb, has_pointers, has_handles;
     int has_active_threads, idle;
     unsigned line;
     /* layout */
-    uint64_t va; /* the EPROCESS body */
+    uint64_t va;         /* the EPROCESS body */
+    uint64_t name_info;  /* its OBJECT_NAME_INFORMATION (0: System and Idle have none) */
     size_t first_thread, last_thread, nthreads, nlive; /* first/last: SIZE_MAX when none */
 } fgw_process;
 
@@ -220,6 +224,10 @@ void fgw_set(fgw_buf *o, size_t base, nt_field_id id, uint64_t v);
 void fgw_set_list(fgw_buf *o, size_t base, nt_field_id id, uint64_t flink, uint64_t blink);
 /* A LIST_ENTRY field that is an empty list: both links point at the field's own VA. */
 void fgw_set_empty_list(fgw_buf *o, uint64_t obj_va, size_t base, nt_field_id id);
+/* A UNICODE_STRING at byte base: Length and MaximumLength in characters, Buffer at buf. */
+void fgw_set_unicode(fgw_buf *o, size_t base, uint64_t buf, size_t chars, size_t max_chars);
+/* Writes len ASCII characters of s at va as UTF-16LE, plus a NUL character. */
+int fgw_write_utf16(fg_world *w, unsigned line, uint64_t va, const char *s, size_t len);
 /* Writes the buffer at va; checks every field was known. */
 int fgw_put(fg_world *w, unsigned line, uint64_t va, fgw_buf *o);
 
@@ -288,6 +296,7 @@ int fgw_processes_layout(fg_world *w);
 int fgw_threads_layout(fg_world *w);
 int fgw_resources_layout(fg_world *w);
 int fgw_cpus_layout(fg_world *w);
+int fgw_process_names_layout(fg_world *w); /* last, so the other objects keep their VAs */
 int fgw_kernel_write(fg_world *w);      /* KUSER_SHARED_DATA, PE image, KDBG, variables */
 int fgw_modules_write(fg_world *w);
 int fgw_processes_write(fg_world *w);

@@ -113,6 +113,25 @@ void fgw_set_empty_list(fgw_buf *o, uint64_t obj_va, size_t base, nt_field_id id
     fgw_set_list(o, base, id, self, self);
 }
 
+void fgw_set_unicode(fgw_buf *o, size_t base, uint64_t buf, size_t chars, size_t max_chars)
+{
+    fgw_set(o, base, NT_F_UNICODE_STRING_LENGTH, 2 * chars);
+    fgw_set(o, base, NT_F_UNICODE_STRING_MAXIMUMLENGTH, 2 * max_chars);
+    fgw_set(o, base, NT_F_UNICODE_STRING_BUFFER, buf);
+}
+
+int fgw_write_utf16(fg_world *w, unsigned line, uint64_t va, const char *s, size_t len)
+{
+    uint8_t *u16 = calloc(len + 1, 2);
+    if (u16 == NULL)
+        return fgw_fail(w, line, "out of memory");
+    for (size_t k = 0; k < len; k++)
+        u16[2 * k] = (uint8_t)s[k];
+    int rc = fgw_write(w, va, u16, 2 * (len + 1));
+    free(u16);
+    return rc == FG_OK ? 0 : fgw_fail_dump(w, line, "writing a UTF-16 string");
+}
+
 int fgw_put(fg_world *w, unsigned line, uint64_t va, fgw_buf *o)
 {
     if (o->missing != NT_F__COUNT)

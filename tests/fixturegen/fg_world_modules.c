@@ -115,16 +115,6 @@ int fgw_modules_layout(fg_world *w)
     return 0;
 }
 
-static void set_unicode(fgw_buf *o, nt_field_id id, const nt_profile *p, uint64_t buf,
-                        size_t chars, size_t max_chars)
-{
-    const nt_field *f = nt_field_get(p, id);
-    size_t base = f ? f->offset : 0;
-    fgw_set(o, base, NT_F_UNICODE_STRING_LENGTH, 2 * chars);
-    fgw_set(o, base, NT_F_UNICODE_STRING_MAXIMUMLENGTH, 2 * max_chars);
-    fgw_set(o, base, NT_F_UNICODE_STRING_BUFFER, buf);
-}
-
 static int write_module(fg_world *w, size_t i, fgw_buf *o)
 {
     const fgw_module *m = &w->mods[i];
@@ -143,19 +133,12 @@ static int write_module(fg_world *w, size_t i, fgw_buf *o)
     for (size_t k = 0; k < len; k++)
         if (m->path[k] == '\\')
             base_at = k + 1;
-    set_unicode(o, NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME, w->p, m->name_buf, len, len + 1);
-    set_unicode(o, NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME, w->p, m->name_buf + 2 * base_at,
-                len - base_at, len - base_at + 1);
+    fgw_set_unicode(o, fgw_off(w, NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME), m->name_buf, len, len + 1);
+    fgw_set_unicode(o, fgw_off(w, NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME), m->name_buf + 2 * base_at,
+                    len - base_at, len - base_at + 1);
     if (fgw_put(w, m->line, m->rec, o) != 0)
         return -1;
-    uint8_t *u16 = calloc(len + 1, 2);
-    if (u16 == NULL)
-        return fgw_fail(w, m->line, "out of memory");
-    for (size_t k = 0; k < len; k++)
-        u16[2 * k] = (uint8_t)m->path[k];
-    int rc = fgw_write(w, m->name_buf, u16, 2 * (len + 1));
-    free(u16);
-    return rc == FG_OK ? 0 : fgw_fail_dump(w, m->line, "writing a module path");
+    return fgw_write_utf16(w, m->line, m->name_buf, m->path, len);
 }
 
 int fgw_modules_write(fg_world *w)

@@ -184,7 +184,7 @@ int fgw_parse_process(fg_world *w, char *rest)
         FGW_NK(P, "va", fixed_va, FGW_NO_FLAG),
     };
     char *tok = fg_sc_token(&rest), *k, *v;
-    int has_pid = 0;
+    int has_pid = 0, has_name = 0;
     if (tok == NULL)
         return fg_sc_fail(w->sc, "process: expected ID pid=N ...");
     if (new_slot(w, (void **)&w->procs, &w->nprocs, &w->cap_procs, sizeof(*w->procs)) != 0)
@@ -195,6 +195,7 @@ int fgw_parse_process(fg_world *w, char *rest)
     if (fgw_id_taken(w, p->id))
         return fg_sc_fail(w->sc, "process: the name '%s' is already used", p->id);
     set_image(p, p->id);
+    strcpy(p->image_name, p->id);
     p->line = w->sc->line;
     while ((tok = fg_sc_token(&rest)) != NULL) {
         if (strcmp(tok, "exiting") == 0 || strcmp(tok, "deleted") == 0) {
@@ -210,10 +211,22 @@ int fgw_parse_process(fg_world *w, char *rest)
         has_pid |= rc == 0 && strcmp(k, "pid") == 0;
         if (rc == 0)
             continue;
-        if (strcmp(k, "name") != 0)
+        if (strcmp(k, "name") != 0 && strcmp(k, "image") != 0)
             return fg_sc_fail(w->sc, "process: unknown field '%s'", k);
-        set_image(p, v);
+        if (strlen(v) > FGW_IMAGE_NAME_MAX || strchr(v, '\\') != NULL)
+            return fg_sc_fail(w->sc, "process: %s is a file name of at most %d characters", k,
+                              FGW_IMAGE_NAME_MAX);
+        if (k[0] == 'n') {
+            set_image(p, v);
+            has_name = 1;
+        }
+        if (k[0] == 'i' || !p->has_image_name)
+            strcpy(p->image_name, v);
+        p->has_image_name |= k[0] == 'i';
     }
+    /* image= alone also gives ImageFileName its first 14 characters, as Windows does. */
+    if (p->has_image_name && !has_name)
+        set_image(p, p->image_name);
     if (!has_pid)
         return fg_sc_fail(w->sc, "process: pid=N is required");
     if (fgw_find_process_pid(w, p->pid) >= 0)

@@ -1,8 +1,10 @@
 /* Processes: EPROCESS bodies (with their OBJECT_HEADER) on PsActiveProcessHead, each heading
- * its two thread lists. The Idle process (pid 0) owns the processors' idle threads and, as on
+ * its two thread lists, each (but System and Idle) with the full image path that
+ * SeAuditProcessCreationInfo points at. The Idle process (pid 0) owns the processors' idle threads and, as on
  * a real system, is not on the active process list. */
 #include "fg_world_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SYSTEM_PID 4u
@@ -30,6 +32,50 @@ int fgw_processes_layout(fg_world *w)
             return -1;
     }
     return 0;
+}
+
+/* Where every image in a world lives; SeAuditProcessCreationInfo holds this NT path. */
+#define IMAGE_DIR "\\Device\\HarddiskVolume3\\Windows\\System32\\"
+
+/* System and Idle were not created from an image file: they have no audit name. */
+static int has_name_info(const fgw_process *p)
+{
+    return !p->idle && p->pid != SYSTEM_PID;
+}
+
+static size_t image_path_len(const fgw_process *p)
+{
+    return strlen(IMAGE_DIR) + strlen(p->image_name);
+}
+
+int fgw_process_names_layout(fg_world *w)
+{
+    uint32_t info = fgw_size(w, NT_S_OBJECT_NAME_INFORMATION);
+    for (size_t i = 0; i < w->nprocs; i++) {
+        fgw_process *p = &w->procs[i];
+        if (!has_name_info(p))
+            continue;
+        /* One pool block: the OBJECT_NAME_INFORMATION, then its string (with a NUL). */
+        p->name_info = fg_alloc_kva(w->d, info + 2 * (image_path_len(p) + 1), 16);
+        if (p->name_info == 0)
+            return fgw_fail_dump(w, p->line, "allocating a process's image name");
+    }
+    return 0;
+}
+
+static int write_name_info(fg_world *w, const fgw_process *p)
+{
+    char path[sizeof(IMAGE_DIR) + FGW_IMAGE_NAME_MAX];
+    size_t len = image_path_len(p);
+    uint32_t size = fgw_size(w, NT_S_OBJECT_NAME_INFORMATION);
+    snprintf(path, sizeof(path), "%s%s", IMAGE_DIR, p->image_name);
+    fgw_buf o;
+    if (fgw_buf_init(&o, w->p, size) != 0)
+        return fgw_fail(w, p->line, "out of memory");
+    fgw_set_unicode(&o, fgw_off(w, NT_F_OBJECT_NAME_INFORMATION_NAME), p->name_info + size, len, len + 1);
+    int rc = fgw_put(w, p->line, p->name_info, &o);
+    fgw_buf_free(&o);
+    return rc != 0 ? rc : fgw_write_utf16(w, p->line, p->name_info + size, path, len);
 }
 
 static int write_header(fg_world *w, const fgw_process *p)
@@ -102,7 +148,9 @@ static int write_process(fg_world *w, size_t i, size_t prev, size_t next, fgw_bu
     for (size_t k = 0; k < 15 && p->image[k] != '\0'; k++)
         o->b[fgw_off(w, NT_F_EPROCESS_IMAGEFILENAME) + k] = (uint8_t)p->image[k];
     fgw_set(o, 0, NT_F_EPROCESS_ACTIVETHREADS, p->has_active_threads ? p->active_threads : p->nlive);
-    if (fgw_put(w, p->line, p->va, o) != 0)
+    fgw_set(o, fgw_off(w, NT_F_EPROCESS_SEAUDITPROCESSCREATIONINFO),
+            NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME, p->name_info);
+    if (fgw_put(w, p->line, p->va, o) != 0 || (p->name_info != 0 && write_name_info(w, p) != 0))
         return -1;
     return write_header(w, p);
 }

@@ -1,5 +1,6 @@
 /* The kernel model end to end on generated worlds: what the report says when the KDBG is
- * encoded, when a waiter ring never closes, and that a healthy world reads completely. */
+ * encoded, when a waiter ring never closes, and that a healthy world reads completely;
+ * process names from SeAuditProcessCreationInfo (and hostile ones); idle threads and Idle. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,21 +29,23 @@ static const char world_text[] =
     "resource R exclusive owner=Owner:1:qos waiter=W1:exclusive waiter=W2:exclusive va=0xffffc50f00300000\n"
     "resources_unheld 20\n";
 
-static fg_dump *build_world(void)
+static fg_dump *build_scenario(const char *text, const char *name)
 {
     char err[256];
-    fg_dump *d = fg_scenario_build(world_text, "world", NULL, err, sizeof err);
+    fg_dump *d = fg_scenario_build(text, name, NULL, err, sizeof err);
     if (!d)
-        fail_msg("scenario: %s", err);
+        fail_msg("scenario %s: %s", name, err);
     return d;
 }
 
-static cJSON *report_of(const char *path, int *damaged)
+static fg_dump *build_world(void) { return build_scenario(world_text, "world"); }
+
+static cJSON *report_with(const char *path, const di_report_options *opts, int *damaged)
 {
     di_dump *dd = t_open(path);
     char *json;
     di_error err = {0};
-    assert_int_equal(di_report_json(dd, NULL, &json, &err), DI_OK);
+    assert_int_equal(di_report_json(dd, opts, &json, &err), DI_OK);
     *damaged = di_is_damaged(dd);
     di_close(dd);
     cJSON *root = cJSON_Parse(json);
@@ -50,6 +53,8 @@ static cJSON *report_of(const char *path, int *damaged)
     assert_non_null(root);
     return root;
 }
+
+static cJSON *report_of(const char *path, int *damaged) { return report_with(path, NULL, damaged); }
 
 static cJSON *at(cJSON *o, const char *path)
 {
@@ -155,6 +160,226 @@ static void test_owner_memory_reused(void **state)
     fg_free(d);
 }
 
+/* ---- Process names: SeAuditProcessCreationInfo's image path, else ImageFileName ---- */
+
+#define SEARCH_VA 0xffff8b0352a1c080ull
+#define SEARCH_PID 5724
+#define USER_VA 0x00007ff612340000ull
+#define UNMAPPED_KVA 0xffff8b0400000000ull
+
+/* Two processes with names longer than ImageFileName's 14 characters (one by its ID, one by
+ * image=), System (no audit name), and 4 processors, one running a System thread. */
+static const char names_text[] =
+    "type 6\n"
+    "build 19041\n"
+    "processors 4\n"
+    "bugcheck 0xE2 0 0 0 0\n"
+    "world ticks=5000\n"
+    "process System pid=4 ppid=0\n"
+    "process SearchProtocolHost.exe pid=5724 ppid=4 create=100 va=0xffff8b0352a1c080\n"
+    "process Defender pid=3000 ppid=4 image=MsMpEngineCoreService.exe\n"
+    "thread Busy pid=4 tid=0x100\n"
+    "thread SearchMain pid=5724 tid=0x104\n"
+    "processor 2 current=Busy\n";
+
+static fg_dump *build_names(void) { return build_scenario(names_text, "names"); }
+
+static uint32_t off(nt_field_id id) { return nt_field_get(nt_profile_for_build(19041), id)->offset; }
+
+static uint64_t read64(fg_dump *d, uint64_t va)
+{
+    uint64_t v = 0;
+    assert_int_equal(fg_read(d, va, &v, 8), FG_OK); /* the generator runs little-endian hosts */
+    return v;
+}
+
+/* Where SearchProtocolHost.exe's SeAuditProcessCreationInfo.ImageFileName is stored. */
+static uint64_t search_audit_slot(void)
+{
+    return SEARCH_VA + off(NT_F_EPROCESS_SEAUDITPROCESSCREATIONINFO) + off(NT_F_SE_AUDIT_PROCESS_CREATION_INFO_IMAGEFILENAME);
+}
+
+/* Its UNICODE_STRING (OBJECT_NAME_INFORMATION.Name). */
+static uint64_t search_name_string(fg_dump *d)
+{
+    uint64_t info = read64(d, search_audit_slot());
+    assert_true(info >> 47 == 0x1FFFF);
+    return info + off(NT_F_OBJECT_NAME_INFORMATION_NAME);
+}
+
+static cJSON *process_by_pid(cJSON *root, int pid)
+{
+    cJSON *p;
+    cJSON_ArrayForEach(p, at(root, "processes")) if (at(p, "pid")->valueint == pid) return p;
+    fail_msg("no process %d in the report", pid);
+    return NULL;
+}
+
+static void assert_names(cJSON *root, int pid, const char *name, const char *short_name)
+{
+    cJSON *p = process_by_pid(root, pid);
+    assert_string_equal(at(p, "name")->valuestring, name);
+    assert_string_equal(at(p, "short_name")->valuestring, short_name);
+}
+
+static void test_long_process_names(void **state)
+{
+    (void)state;
+    fg_dump *d = build_names();
+    int damaged;
+    cJSON *r = report_of(t_emit(d, "names"), &damaged);
+    assert_false(damaged);
+    assert_int_equal(cJSON_GetArraySize(at(r, "warnings")), 0);
+    assert_names(r, SEARCH_PID, "SearchProtocolHost.exe", "SearchProtocol");
+    assert_names(r, 3000, "MsMpEngineCoreService.exe", "MsMpEngineCore");
+    assert_names(r, 4, "System", "System"); /* no audit name: ImageFileName, quietly */
+    assert_string_equal(at(process_by_pid(r, SEARCH_PID), "found_via")->valuestring, "process_list");
+    cJSON_Delete(r);
+    fg_free(d);
+}
+
+/* One way to spoil the audit name, and what the report must then say. */
+typedef struct audit_case {
+    const char *what;
+    void (*spoil)(fg_dump *d);
+    int damaged;          /* a damage warning (page present, contents inconsistent) */
+    const char *warning;  /* a warning must hold this; NULL: no warning at all */
+} audit_case;
+
+static void set_lengths(fg_dump *d, uint16_t len, uint16_t max)
+{
+    uint64_t us = search_name_string(d);
+    assert_int_equal(fg_write_u16(d, us + off(NT_F_UNICODE_STRING_LENGTH), len), FG_OK);
+    assert_int_equal(fg_write_u16(d, us + off(NT_F_UNICODE_STRING_MAXIMUMLENGTH), max), FG_OK);
+}
+
+static void set_buffer(fg_dump *d, uint64_t buf)
+{
+    assert_int_equal(fg_write_u64(d, search_name_string(d) + off(NT_F_UNICODE_STRING_BUFFER), buf), FG_OK);
+}
+
+static void length_above_maximum(fg_dump *d) { set_lengths(d, 0x80, 0x40); }
+static void odd_length(fg_dump *d) { set_lengths(d, 0x4f, 0x80); }
+static void huge_length(fg_dump *d) { set_lengths(d, 0xfffe, 0xfffe); }
+static void empty_string(fg_dump *d) { set_lengths(d, 0, 0); }
+static void buffer_in_user_space(fg_dump *d) { set_buffer(d, USER_VA); }
+static void buffer_unmapped(fg_dump *d) { set_buffer(d, UNMAPPED_KVA); }
+static void pointer_in_user_space(fg_dump *d) { assert_int_equal(fg_write_u64(d, search_audit_slot(), USER_VA), FG_OK); }
+static void pointer_unmapped(fg_dump *d) { assert_int_equal(fg_write_u64(d, search_audit_slot(), UNMAPPED_KVA), FG_OK); }
+static void pointer_noncanonical(fg_dump *d)
+{
+    assert_int_equal(fg_write_u64(d, search_audit_slot(), 0x0000800000000000ull), FG_OK);
+}
+
+/* A readable, well-formed string that is not this process's name: the file name's first
+ * character changes, so it no longer begins with ImageFileName. */
+static void other_name(fg_dump *d)
+{
+    uint64_t us = search_name_string(d);
+    uint64_t buf = read64(d, us + off(NT_F_UNICODE_STRING_BUFFER));
+    uint16_t len;
+    assert_int_equal(fg_read(d, us + off(NT_F_UNICODE_STRING_LENGTH), &len, 2), FG_OK);
+    size_t file = len / 2 - strlen("SearchProtocolHost.exe");
+    assert_int_equal(fg_write_u16(d, buf + 2 * file, 'X'), FG_OK);
+}
+
+static const audit_case audit_cases[] = {
+    {"Length > MaximumLength", length_above_maximum, 1, "above its MaximumLength"},
+    {"odd Length", odd_length, 1, "odd Length"},
+    {"huge Length", huge_length, 0, "more than the 2048 read"},
+    {"empty string", empty_string, 0, NULL},
+    {"Buffer in user space", buffer_in_user_space, 1, "Buffer outside kernel space"},
+    {"Buffer on an unmapped page", buffer_unmapped, 0, NULL},
+    {"pointer in user space", pointer_in_user_space, 0, NULL},
+    {"pointer to an unmapped page", pointer_unmapped, 0, NULL},
+    {"non-canonical pointer", pointer_noncanonical, 0, NULL},
+    {"another file's name", other_name, 1, "does not end in a file name beginning with ImageFileName"},
+};
+
+static void test_hostile_audit_names(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof audit_cases / sizeof audit_cases[0]; i++) {
+        const audit_case *c = &audit_cases[i];
+        fg_dump *d = build_names();
+        c->spoil(d);
+        int damaged;
+        cJSON *r = report_of(t_emit(d, "audit"), &damaged);
+        if (damaged != c->damaged)
+            fail_msg("%s: damaged is %d, expected %d", c->what, damaged, c->damaged);
+        if (c->warning && !any_warning(r, c->warning))
+            fail_msg("%s: no warning says \"%s\"", c->what, c->warning);
+        if (!c->warning && cJSON_GetArraySize(at(r, "warnings")) != 0)
+            fail_msg("%s: unexpected warning \"%s\"", c->what, at(r, "warnings.0")->valuestring);
+        /* Nothing is invented: the name is ImageFileName; the other processes are untouched. */
+        assert_names(r, SEARCH_PID, "SearchProtocol", "SearchProtocol");
+        assert_names(r, 3000, "MsMpEngineCoreService.exe", "MsMpEngineCore");
+        cJSON_Delete(r);
+        fg_free(d);
+    }
+}
+
+/* ---- Idle threads and the Idle process ---- */
+
+static void test_idle_threads_of_every_processor(void **state)
+{
+    (void)state;
+    fg_dump *d = build_names();
+    di_report_options opts = {.all_threads = 1};
+    int damaged;
+    cJSON *r = report_with(t_emit(d, "idle"), &opts, &damaged);
+    assert_false(damaged);
+    cJSON *cpus = at(r, "processors");
+    assert_int_equal(cJSON_GetArraySize(cpus), 4);
+    for (int i = 0; i < 4; i++) {
+        cJSON *cpu = cJSON_GetArrayItem(cpus, i);
+        cJSON *idle = at(cpu, "idle_thread");
+        assert_int_equal(at(idle, "tid")->valueint, 0);
+        assert_string_equal(at(idle, "process")->valuestring, "Idle");
+        /* The busy processor's idle thread is listed too, merely ready. */
+        if (i == 2) {
+            assert_int_equal(at(cpu, "current_thread.tid")->valueint, 0x100);
+            assert_string_equal(at(idle, "state")->valuestring, "Ready");
+        } else {
+            assert_string_equal(at(cpu, "current_thread.thread")->valuestring, at(idle, "thread")->valuestring);
+            assert_string_equal(at(idle, "state")->valuestring, "Running");
+        }
+        /* --all-threads lists it, under the Idle process. */
+        int listed = 0;
+        cJSON *t;
+        cJSON_ArrayForEach(t, at(r, "threads.list")) if (strcmp(at(t, "address")->valuestring,
+                                                                  at(idle, "thread")->valuestring) == 0)
+        {
+            listed = 1;
+            assert_int_equal(at(t, "pid")->valueint, 0);
+            assert_string_equal(at(t, "process")->valuestring, "Idle");
+        }
+        assert_true(listed);
+    }
+    /* Busy, SearchMain and the four idle threads: all counted. */
+    assert_int_equal(at(r, "threads.total")->valueint, 6);
+    assert_int_equal(cJSON_GetArraySize(at(r, "threads.list")), 6);
+    cJSON_Delete(r);
+    fg_free(d);
+}
+
+static void test_idle_process_listed(void **state)
+{
+    (void)state;
+    fg_dump *d = build_names();
+    int damaged;
+    cJSON *r = report_of(t_emit(d, "idleproc"), &damaged);
+    assert_int_equal(cJSON_GetArraySize(at(r, "processes")), 4); /* three listed, and Idle */
+    cJSON *idle = process_by_pid(r, 0);
+    assert_string_equal(at(idle, "name")->valuestring, "Idle");
+    assert_string_equal(at(idle, "short_name")->valuestring, "Idle");
+    assert_string_equal(at(idle, "found_via")->valuestring, "idle_thread");
+    assert_int_equal(at(idle, "threads_found")->valueint, 4);
+    assert_string_equal(at(r, "processors.0.idle_thread.process")->valuestring, "Idle");
+    cJSON_Delete(r);
+    fg_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +387,10 @@ int main(void)
         cmocka_unit_test(test_encoded_kdbg),
         cmocka_unit_test(test_waiter_ring_that_never_closes),
         cmocka_unit_test(test_owner_memory_reused),
+        cmocka_unit_test(test_long_process_names),
+        cmocka_unit_test(test_hostile_audit_names),
+        cmocka_unit_test(test_idle_threads_of_every_processor),
+        cmocka_unit_test(test_idle_process_listed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
