@@ -157,11 +157,13 @@ void an_read_fault(nt_model *m, uint32_t code, const uint64_t params[4], an_faul
         f->have_code = 1;
         f->code = (uint32_t)params[l->status - 1];
     }
-    if (l->exr && params[l->exr - 1])
+    /* Hand-built models (tests) have no memory to read records from. */
+    int memory = m->ctx.mm != NULL;
+    if (memory && l->exr && params[l->exr - 1])
         read_record(m, params[l->exr - 1], f);
-    if (l->cxr && params[l->cxr - 1])
+    if (memory && l->cxr && params[l->cxr - 1])
         read_context(m, params[l->cxr - 1], f);
-    else if (l->trap && params[l->trap - 1])
+    else if (memory && l->trap && params[l->trap - 1])
         read_trap_frame(m, params[l->trap - 1], f);
     if (!f->address && f->regs.present && f->regs.rip) {
         f->address = f->regs.rip;
@@ -180,8 +182,8 @@ void an_read_fault(nt_model *m, uint32_t code, const uint64_t params[4], an_faul
         return;
     f->module = nt_model_module_at(m, f->address);
     f->os_module = f->module && an_is_os_module(f->module->name);
-    if (f->module)
+    if (f->module && memory)
         f->function_start = an_function_start(m, f->module, f->address);
-    if (nt_read(&m->ctx, f->address, f->instruction, sizeof f->instruction) == DI_OK)
+    if (memory && nt_read(&m->ctx, f->address, f->instruction, sizeof f->instruction) == DI_OK)
         f->have_instruction = 1;
 }

@@ -108,8 +108,7 @@ static int finding_cmp(const void *x, const void *y)
 int an_analyze(nt_model *m, uint32_t bugcheck, const uint64_t params[4], an_analysis *out)
 {
     memset(out, 0, sizeof *out);
-    if (m->ctx.mm)
-        an_read_fault(m, bugcheck, params, &out->fault);
+    an_read_fault(m, bugcheck, params, &out->fault);
     if ((m->saved_stack_size && an_scan_stack(m, m->saved_stack_va, m->saved_stack_size, out)) ||
         an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
         an_correlate_bugcheck(m, bugcheck, params, out) || an_find_faulting_module(m, bugcheck, params, out)) {

@@ -242,7 +242,7 @@ static void test_suspect_from_instruction_parameter(void **state)
     uint64_t params[4] = {0x10, 2, 0, DRV_BASE + 0x42};
     assert_int_equal(an_analyze(&w.m, 0xD1, params, &a), 0);
     assert_string_equal(a.suspect->name, "baddrv.sys");
-    assert_string_equal(a.bucket, "0xD1_DRIVER_IRQL_NOT_LESS_OR_EQUAL_baddrv.sys");
+    assert_string_equal(a.bucket, "0xD1_DRIVER_IRQL_NOT_LESS_OR_EQUAL_faulting_module_baddrv.sys+0x42");
     an_analysis_free(&a);
     nt_model_free(&w.m);
 }

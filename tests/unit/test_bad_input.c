@@ -78,15 +78,15 @@ static void test_dump_types_refused(void **state)
 {
     (void)state;
     const char *p = good(6);
-    t_patch_u32(p, DMP_HDR_DUMP_TYPE, 4);
-    t_expect_open_fails(p, DI_E_UNSUPPORTED, "triage (small memory) dumps are not supported yet");
     t_patch_u32(p, DMP_HDR_DUMP_TYPE, 2);
     t_expect_open_fails(p, DI_E_UNSUPPORTED, "summary");
     t_patch_u32(p, DMP_HDR_DUMP_TYPE, 0x77);
     t_expect_open_fails(p, DI_E_UNSUPPORTED, "unknown DumpType 119");
     t_patch_u32(p, DMP_HDR_DUMP_TYPE, 6);
     t_patch_u32(p, DMP_HDR_MACHINE_IMAGE_TYPE, 0xAA64);
-    t_expect_open_fails(p, DI_E_UNSUPPORTED, "machine type 0xaa64");
+    t_expect_open_fails(p, DI_E_UNSUPPORTED, "ARM64 kernel memory dump (bitmap) dumps are not supported");
+    t_patch_u32(p, DMP_HDR_MACHINE_IMAGE_TYPE, 0x14C);
+    t_expect_open_fails(p, DI_E_UNSUPPORTED, "machine type 0x014c");
     t_patch_u32(p, DMP_HDR_MACHINE_IMAGE_TYPE, 0x8664);
     t_patch_u32(p, DMP_HDR_ATTRIBUTES, DMP_ATTR_ENCRYPTED_DATA);
     t_expect_open_fails(p, DI_E_UNSUPPORTED, "encrypted");
