@@ -15,17 +15,16 @@ int an_find_faulting_module(const nt_model *m, uint32_t code, const uint64_t par
     if (!fd)
         return -1;
     fd->module = f->module;
-    char what[160] = "";
+    char what[160] = "fault";
     if (f->have_code) {
         const char *meaning = an_ntstatus_meaning(f->code);
-        snprintf(what, sizeof what, "%s%s(0x%08X) ", meaning ? meaning : "exception ", meaning ? " " : "", f->code);
+        snprintf(what, sizeof what, "%s (0x%08X)", meaning ? meaning : "exception", f->code);
     }
     char access[96] = "";
     if (f->access && f->have_access_address)
-        snprintf(access, sizeof access, ", %s of 0x%016llx", f->access == NULL ? "access" : f->access,
-                 (unsigned long long)f->access_address);
+        snprintf(access, sizeof access, " (%s of 0x%016llx)", f->access, (unsigned long long)f->access_address);
     const char *name = an_bugcheck_name(code);
-    snprintf(fd->summary, sizeof fd->summary, "%s: %sat %s+0x%llx%s; the faulting instruction is in %s%s.",
+    snprintf(fd->summary, sizeof fd->summary, "%s: %s at %s+0x%llx%s; the faulting instruction is in %s%s.",
              name ? name : "bugcheck", what, f->module->name, (unsigned long long)(f->address - f->module->base),
              access, f->module->name, f->os_module ? ", a core OS module (usually not the cause)" : "");
     (void)m;

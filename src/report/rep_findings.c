@@ -49,6 +49,27 @@ static int contention_evidence(cJSON *ev, const nt_model *m, const an_finding *f
     return res && cJSON_AddItemToObject(ev, "resource", res) ? 0 : -1;
 }
 
+static int fault_evidence(cJSON *ev, const rep_view *v)
+{
+    const an_fault *f = &v->a->fault;
+    rep_add_code_address(ev, "instruction", v->base, f->address);
+    cJSON_AddStringToObject(ev, "module", f->module->name);
+    rep_add_hex32(ev, "offset", (uint32_t)(f->address - f->module->base));
+    rep_add_str_or_null(ev, "source", f->address_source);
+    if (f->address_param)
+        rep_add_uint(ev, "parameter", (uint64_t)f->address_param);
+    else
+        cJSON_AddNullToObject(ev, "parameter");
+    if (f->have_code)
+        rep_add_hex32(ev, "exception_code", f->code);
+    else
+        cJSON_AddNullToObject(ev, "exception_code");
+    rep_add_str_or_null(ev, "exception_name", f->have_code ? an_ntstatus_name(f->code) : NULL);
+    rep_add_str_or_null(ev, "access", f->access);
+    cJSON_AddBoolToObject(ev, "os_module", f->os_module);
+    return 0;
+}
+
 static int correlation_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
 {
     rep_add_uint(ev, "parameter", (uint64_t)f->param_index);
@@ -78,7 +99,7 @@ int rep_add_findings(cJSON *root, const rep_view *v)
     cJSON *arr = cJSON_AddArrayToObject(root, "findings");
     if (!arr)
         return -1;
-    for (size_t i = 0; v->m && v->a && i < v->a->nfindings; i++) {
+    for (size_t i = 0; v->base && v->a && i < v->a->nfindings; i++) {
         const an_finding *f = &v->a->findings[i];
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(arr, o))
@@ -90,10 +111,11 @@ int rep_add_findings(cJSON *root, const rep_view *v)
         cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
         if (!ev)
             return -1;
-        int rc = f->kind == AN_ORPHANED_LOCK ? orphan_evidence(ev, v->m, f)
-                 : f->kind == AN_DEADLOCK    ? deadlock_evidence(ev, v->m, f)
-                 : f->kind == AN_CONTENTION  ? contention_evidence(ev, v->m, f)
-                                             : correlation_evidence(ev, v->m, f);
+        int rc = f->kind == AN_ORPHANED_LOCK    ? orphan_evidence(ev, v->m, f)
+                 : f->kind == AN_DEADLOCK       ? deadlock_evidence(ev, v->m, f)
+                 : f->kind == AN_CONTENTION     ? contention_evidence(ev, v->m, f)
+                 : f->kind == AN_FAULTING_MODULE ? fault_evidence(ev, v)
+                                                : correlation_evidence(ev, v->m, f);
         if (rc)
             return -1;
     }

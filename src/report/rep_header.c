@@ -30,6 +30,18 @@ static const char *product_type_name(uint32_t t)
     }
 }
 
+/* What the dump holds, in the words of the Windows settings that write it. */
+static const char *dump_kind(uint32_t type)
+{
+    switch (type) {
+    case 1: case 5: case 10: return "complete";
+    case 4: return "triage";
+    case 6: case 8: return "kernel";
+    case 9: return "kernel_and_user";
+    default: return NULL;
+    }
+}
+
 static int add_dump(cJSON *root, const dmp_dump *d)
 {
     cJSON *o = cJSON_AddObjectToObject(root, "dump");
@@ -38,10 +50,11 @@ static int add_dump(cJSON *root, const dmp_dump *d)
     cJSON_AddStringToObject(o, "signature", "PAGEDU64");
     rep_add_uint(o, "type", d->dump_type);
     cJSON_AddStringToObject(o, "type_name", dmp_type_name(d->dump_type));
+    rep_add_str_or_null(o, "kind", dump_kind(d->dump_type));
     cJSON_AddStringToObject(o, "description", dmp_type_description(d->dump_type));
     rep_add_str_or_null(o, "layout_signature", d->layout_signature[0] ? d->layout_signature : NULL);
-    cJSON_AddStringToObject(o, "physical_map", d->pm.kind == DMP_PM_BITMAP ? "bitmap" : "ranges");
-    if (d->pm.kind == DMP_PM_RANGES)
+    cJSON_AddStringToObject(o, "physical_map", d->triage ? "none" : d->pm.kind == DMP_PM_BITMAP ? "bitmap" : "ranges");
+    if (d->pm.kind == DMP_PM_RANGES && !d->triage)
         rep_add_uint(o, "ranges", d->pm.nranges);
     rep_add_uint(o, "pages_present", d->pm.present_pages);
     rep_add_uint(o, "pages_in_file", d->stored_pages_in_file);
@@ -80,7 +93,7 @@ static int add_system(cJSON *root, const dmp_dump *d)
     rep_add_str_or_null(o, "windows_version", windows_version(build));
     rep_add_hex32(o, "major_version", major);
     rep_add_str_or_null(o, "build_kind", major == 0xF ? "free" : major == 0xC ? "checked" : NULL);
-    cJSON_AddStringToObject(o, "machine", "x64");
+    cJSON_AddStringToObject(o, "machine", d->machine == DMP_MACHINE_ARM64 ? "arm64" : "x64");
     rep_add_hex32(o, "machine_image_type", le32(h + DMP_HDR_MACHINE_IMAGE_TYPE));
     rep_add_uint(o, "processors", le32(h + DMP_HDR_NUMBER_PROCESSORS));
     uint32_t product = le32(h + DMP_HDR_PRODUCT_TYPE), suite = le32(h + DMP_HDR_SUITE_MASK);
@@ -134,6 +147,26 @@ static int add_bugcheck(cJSON *root, const dmp_dump *d)
     return 0;
 }
 
+/* ARM64_NT_CONTEXT (dump-format.md 1.3). */
+static int add_context_arm64(cJSON *o, const uint8_t *c)
+{
+    cJSON_AddStringToObject(o, "architecture", "arm64");
+    rep_add_hex32(o, "context_flags", le32(c + DMP_A64_CTX_FLAGS));
+    rep_add_hex32(o, "cpsr", le32(c + DMP_A64_CTX_CPSR));
+    for (int i = 0; i <= 28; i++) {
+        char name[4];
+        snprintf(name, sizeof name, "x%d", i);
+        rep_add_hex64(o, name, le64(c + DMP_A64_CTX_X0 + 8 * i));
+    }
+    rep_add_hex64(o, "fp", le64(c + DMP_A64_CTX_FP));
+    rep_add_hex64(o, "lr", le64(c + DMP_A64_CTX_LR));
+    rep_add_hex64(o, "sp", le64(c + DMP_A64_CTX_SP));
+    rep_add_hex64(o, "pc", le64(c + DMP_A64_CTX_PC));
+    rep_add_hex32(o, "fpcr", le32(c + DMP_A64_CTX_FPCR));
+    rep_add_hex32(o, "fpsr", le32(c + DMP_A64_CTX_FPSR));
+    return 0;
+}
+
 static int add_context(cJSON *root, const dmp_dump *d)
 {
     static const char *const gprs[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
@@ -144,6 +177,9 @@ static int add_context(cJSON *root, const dmp_dump *d)
     cJSON *o = cJSON_AddObjectToObject(root, "context");
     if (!o)
         return -1;
+    if (d->machine == DMP_MACHINE_ARM64)
+        return add_context_arm64(o, c);
+    cJSON_AddStringToObject(o, "architecture", "x64");
     rep_add_hex32(o, "context_flags", le32(c + DMP_CTX_FLAGS));
     rep_add_hex64(o, "rip", le64(c + DMP_CTX_RIP));
     for (int i = 0; i < 16; i++)

@@ -55,3 +55,9 @@ di_status rep_print(cJSON *root, int compact, char **out, di_error *err)
     *out = copy;
     return DI_OK;
 }
+
+void rep_guid_text(const uint8_t g[16], char out[40])
+{
+    snprintf(out, 40, "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", g[3], g[2], g[1], g[0],
+             g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+}

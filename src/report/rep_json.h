@@ -17,6 +17,9 @@ cJSON *rep_add_hex16(cJSON *obj, const char *key, uint16_t v);
 cJSON *rep_add_uint(cJSON *obj, const char *key, uint64_t v);
 cJSON *rep_add_str_or_null(cJSON *obj, const char *key, const char *s);
 
+/* GUID text as symbol servers write it: Data1..3 little-endian, Data4 as bytes (37 bytes). */
+void rep_guid_text(const uint8_t g[16], char out[40]);
+
 /* Print (formatted unless compact) into heap memory; caller frees with di_free. */
 di_status rep_print(cJSON *root, int compact, char **out, di_error *err);
 

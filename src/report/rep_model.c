@@ -1,4 +1,5 @@
 #include "report/rep_model.h"
+#include "util/le.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@ static void add_time(cJSON *o, const char *key, uint64_t ft)
     rep_add_str_or_null(o, key, ft && di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : NULL);
 }
 
-static void add_code_address(cJSON *o, const char *key, const nt_model *m, uint64_t addr)
+void rep_add_code_address(cJSON *o, const char *key, const nt_model *m, uint64_t addr)
 {
     cJSON *a = cJSON_AddObjectToObject(o, key);
     if (!a)
@@ -68,8 +69,8 @@ cJSON *rep_thread(const nt_model *m, const nt_thread *t)
     cJSON_AddBoolToObject(o, "terminated_flag", t->terminated_flag);
     cJSON_AddBoolToObject(o, "system_thread", t->system_thread);
     cJSON_AddBoolToObject(o, "on_thread_list", t->on_list);
-    add_code_address(o, "start_address", m, t->start_address);
-    add_code_address(o, "win32_start_address", m, t->win32_start_address);
+    rep_add_code_address(o, "start_address", m, t->start_address);
+    rep_add_code_address(o, "win32_start_address", m, t->win32_start_address);
     add_time(o, "create_time", t->create_time);
     add_time(o, "exit_time", t->exit_time);
     rep_add_uint(o, "kernel_time_ticks", t->kernel_time);
@@ -174,17 +175,14 @@ int rep_add_kernel_model(cJSON *kernel, const rep_view *v)
     if (!img)
         return -1;
     rep_add_hex64(img, "base", m->kernel.base);
-    if (m->kernel.have_image) {
+    if (m->kernel.have_image || (m->triage && m->kernel.size)) {
         rep_add_hex32(img, "size", m->kernel.size);
         rep_add_hex32(img, "timestamp", m->kernel.timestamp);
         rep_add_hex32(img, "checksum", m->kernel.checksum);
     }
     if (m->kernel.have_codeview) {
         char guid[40];
-        const uint8_t *g = m->kernel.guid;
-        /* GUID text: Data1..3 little-endian, Data4 as bytes (the form symbol servers use). */
-        snprintf(guid, sizeof guid, "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", g[3], g[2],
-                 g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+        rep_guid_text(m->kernel.guid, guid);
         cJSON_AddStringToObject(img, "pdb_name", m->kernel.pdb_name);
         cJSON_AddStringToObject(img, "pdb_guid", guid);
         rep_add_uint(img, "pdb_age", m->kernel.age);
@@ -215,7 +213,20 @@ int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v)
         const an_param_ref *ref = v->a ? &v->a->params[i] : NULL;
         rep_add_str_or_null(p, "explanation", ref && ref->explanation[0] ? ref->explanation : NULL);
         if (!ref || !ref->kind) {
-            cJSON_AddNullToObject(p, "refers_to");
+            /* A value inside a loaded module's image: code (a faulting IP) or its data. */
+            uint64_t val = v->dmp ? le64(v->dmp->hdr + DMP_HDR_BUGCHECK_PARAM1 + 8 * i) : 0;
+            const nt_module *mod = v->base && nt_is_kernel_va(val) ? nt_model_module_at(v->base, val) : NULL;
+            if (!mod) {
+                cJSON_AddNullToObject(p, "refers_to");
+                continue;
+            }
+            cJSON *r = cJSON_AddObjectToObject(p, "refers_to");
+            if (!r)
+                return -1;
+            cJSON_AddStringToObject(r, "kind", "module");
+            rep_add_hex64(r, "address", val);
+            cJSON_AddStringToObject(r, "module", mod->name);
+            rep_add_hex32(r, "offset", (uint32_t)(val - mod->base));
             continue;
         }
         cJSON *r = cJSON_AddObjectToObject(p, "refers_to");

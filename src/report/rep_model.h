@@ -5,13 +5,23 @@
 #include <cjson/cJSON.h>
 
 #include "analysis/an_findings.h"
+#include "dump/dmp_dump.h"
 #include "nt/nt_model.h"
 
 typedef struct rep_view {
-    const nt_model *m;        /* NULL when the model was not built */
+    const nt_model *m;        /* NULL when no offset profile applied (kernel structures unread) */
+    const nt_model *base;     /* the model as built: modules and memory even without a profile */
+    const dmp_dump *dmp;
     const an_analysis *a;
     int all_locks, all_threads;
 } rep_view;
+
+/* key: {address, symbol ("module+0xoff"), module}, symbol and module null outside modules. */
+void rep_add_code_address(cJSON *o, const char *key, const nt_model *m, uint64_t addr);
+/* The triage section, unloaded modules, the crashing thread and the decoded fault. */
+int rep_add_triage(cJSON *root, const rep_view *v);
+int rep_add_crash(cJSON *root, const rep_view *v);
+int rep_add_fault(cJSON *root, const rep_view *v);
 
 /* One thread as an object (also used inside findings). */
 cJSON *rep_thread(const nt_model *m, const nt_thread *t);

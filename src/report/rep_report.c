@@ -45,11 +45,13 @@ static int add_model_parts(cJSON *root, const rep_view *v)
 {
     cJSON *kernel = cJSON_GetObjectItemCaseSensitive(root, "kernel");
     cJSON *bugcheck = cJSON_GetObjectItemCaseSensitive(root, "bugcheck");
-    if (v->m && (rep_add_kernel_model(kernel, v) || rep_add_bugcheck_joins(bugcheck, v)))
+    if (v->m && rep_add_kernel_model(kernel, v))
         return -1;
     if (!v->m && !cJSON_AddNullToObject(kernel, "profile"))
         return -1;
-    if (rep_add_analysis(root, v) || rep_add_findings(root, v) || rep_add_model_sections(root, v))
+    if (rep_add_bugcheck_joins(bugcheck, v) || rep_add_fault(root, v) || rep_add_crash(root, v) ||
+        rep_add_analysis(root, v) || rep_add_findings(root, v) || rep_add_model_sections(root, v) ||
+        rep_add_triage(root, v))
         return -1;
     return 0;
 }

@@ -80,6 +80,19 @@ static int add_locks(cJSON *root, const rep_view *v)
     size_t held = 0;
     for (size_t i = 0; i < m->nresources; i++)
         held += m->resources[i].held != 0;
+    if (m->resources_unavailable) {
+        /* Not read at all: unknown, which is not the same as none. */
+        cJSON *o = cJSON_AddObjectToObject(root, "locks");
+        if (!o)
+            return -1;
+        cJSON_AddNullToObject(o, "resources_total");
+        cJSON_AddNullToObject(o, "resources_held");
+        cJSON_AddFalseToObject(o, "list_complete");
+        cJSON_AddStringToObject(o, "shown", "unavailable");
+        cJSON_AddStringToObject(o, "unavailable_reason", m->resources_unavailable);
+        cJSON_AddNullToObject(o, "resources");
+        return 0;
+    }
     cJSON *o = cJSON_AddObjectToObject(root, "locks");
     if (!o)
         return -1;
@@ -195,7 +208,9 @@ int rep_add_model_sections(cJSON *root, const rep_view *v)
         cJSON_AddNullToObject(root, "locks");
         cJSON_AddNullToObject(root, "threads");
         cJSON_AddNullToObject(root, "processes");
-        cJSON_AddNullToObject(root, "modules");
+        /* A triage dump's driver list needs no offset profile. */
+        if (v->base && v->base->triage ? add_modules(root, v->base) : !cJSON_AddNullToObject(root, "modules"))
+            return -1;
         cJSON_AddNullToObject(root, "processors");
         return 0;
     }
