@@ -73,7 +73,7 @@ typedef struct fg_exception {
 } fg_exception;
 
 typedef struct fg_config {
-    uint32_t dump_type;     /* 1, 5, 6, 8, 9, 10 */
+    uint32_t dump_type;     /* 1, 4 (triage), 5, 6, 8, 9, 10 */
     uint32_t major_version; /* 0xF */
     uint32_t build;         /* MinorVersion, e.g. 19041 */
     uint32_t machine;       /* 0x8664 */
@@ -170,6 +170,43 @@ int fg_lookup(const fg_dump *d, uint64_t va, fg_xlate *out);
 
 /* Writes the dump (and the manifest when manifest_path is not NULL). May be called again. */
 int fg_emit(fg_dump *d, const char *path, const char *manifest_path);
+
+/* Byte images of the records (dump-format.md 3.1, 3.3): the header's, and those a scenario puts
+ * in memory (fault records). The CONTEXT gets ContextFlags 0x0010001F and MxCsr at both places. */
+#define FG_CONTEXT_SIZE 0x4D0u
+#define FG_EXCEPTION_SIZE 0x98u
+void fg_context_bytes(const fg_context *c, uint8_t out[FG_CONTEXT_SIZE]);
+void fg_exception_bytes(const fg_exception *e, uint8_t out[FG_EXCEPTION_SIZE]);
+
+/* Triage dumps (dump_type 4, dump-format.md 2.3). A triage file holds no physical pages: fg_emit
+ * copies sections out of the dump's virtual memory (only pages captured in the dump can be
+ * copied). What to copy is declared here, normally by a kernel world (fg_world.h); fg_emit of a
+ * type 4 dump fails until fg_triage_set has been called. Layout: fg_triage_emit.c. */
+typedef struct fg_triage_core {
+    uint64_t prcb_va;    /* the crashing processor's KPRCB */
+    uint32_t prcb_size;
+    uint64_t process_va; /* its current thread's EPROCESS */
+    uint32_t process_size;
+    uint64_t thread_va;  /* its current thread's ETHREAD */
+    uint32_t thread_size;
+    uint64_t stack_lo;   /* TopOfStack: the rsp at the bugcheck (the lowest saved address) */
+    uint64_t stack_hi;   /* the stack's top; the copy stops there, at 0x3000 bytes, or at the
+                            first byte that cannot be read */
+    uint64_t kdbg_va;    /* KDDEBUGGER_DATA64 copy; 0 = none */
+    uint32_t kdbg_size;
+} fg_triage_core;
+
+int fg_triage_set(fg_dump *d, const fg_triage_core *core);
+/* One DUMP_DRIVER_ENTRY64 and its DUMP_STRING (the module's full path), in call order. */
+int fg_triage_driver(fg_dump *d, uint64_t base, uint32_t size, uint32_t checksum,
+                     uint32_t timestamp, const char *path);
+/* One DUMP_UNLOADED_DRIVERS64 entry. Any dump type may record them; only triage files keep them. */
+int fg_triage_unloaded(fg_dump *d, const char *name, uint64_t start, uint64_t end);
+/* Memory to keep as TRIAGE_DATA_BLOCKs. Overlapping and touching ranges are merged, the result
+ * is sorted by VA and cut to the readable (captured) pages. */
+int fg_triage_block(fg_dump *d, uint64_t va, uint64_t size);
+/* A secondary-data blob after SizeOfDump ("DumpBlob" trailer); none = no trailer. */
+int fg_triage_blob(fg_dump *d, const uint8_t guid[16], const void *data, uint32_t size);
 
 /* "4k", "2m", "1g", "transition", "prototype", "notpresent", "absent"; parse returns -1 if unknown. */
 const char *fg_kind_name(fg_kind kind);

@@ -68,7 +68,7 @@ void fg_config_default(fg_config *cfg)
 static int config_check(const fg_config *cfg)
 {
     switch (cfg->dump_type) {
-    case 1: case 5: case 6: case 8: case 9: case 10:
+    case 1: case FG_TYPE_TRIAGE: case 5: case 6: case 8: case 9: case 10:
         break;
     default:
         return -1;
@@ -124,6 +124,7 @@ void fg_free(fg_dump *d)
     free(d->ext);
     free(d->maps);
     free(d->writes);
+    fg_triage_free(&d->triage);
     free(d);
 }
 

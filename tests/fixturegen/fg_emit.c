@@ -98,6 +98,8 @@ int fg_emit(fg_dump *d, const char *path, const char *manifest_path)
     fg_layout L;
     memset(&L, 0, sizeof(L));
     int rc;
+    if (d->cfg.dump_type == FG_TYPE_TRIAGE)
+        return fg_triage_emit(d, path, manifest_path); /* no pages: sections (fg_triage_emit.c) */
     switch (d->cfg.dump_type) {
     case 1:
         rc = fg_layout_full(d, &L);
@@ -112,7 +114,7 @@ int fg_emit(fg_dump *d, const char *path, const char *manifest_path)
         rc = fg_layout_rdmp(d, &L);
         break;
     default:
-        rc = fg_fail(d, FG_E_ARG, "dump type %u is not one the generator writes (1,5,6,8,9,10)",
+        rc = fg_fail(d, FG_E_ARG, "dump type %u is not one the generator writes (1,4,5,6,8,9,10)",
                      d->cfg.dump_type);
         break;
     }

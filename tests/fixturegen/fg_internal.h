@@ -13,6 +13,7 @@
 #define FG_PAGES_1G 0x40000u
 #define FG_HEADER_SIZE 0x2000u
 #define FG_MAX_RUNS 42u
+#define FG_TYPE_TRIAGE 4u
 
 /* Hardware and Windows software PTE bits (dump-format.md section 5). */
 #define FG_PTE_P 0x1ull
@@ -63,6 +64,41 @@ typedef struct fg_writerec {
     uint64_t len;
 } fg_writerec;
 
+/* What a triage dump copies (fg_triage.c); the strings and blob data are malloc'd. */
+typedef struct fg_tdriver {
+    uint64_t base;
+    uint32_t size, checksum, timestamp;
+    char *path;
+} fg_tdriver;
+
+typedef struct fg_tunloaded {
+    char *name;
+    uint64_t start, end;
+} fg_tunloaded;
+
+typedef struct fg_tblock {
+    uint64_t va, size;
+} fg_tblock;
+
+typedef struct fg_tblob {
+    uint8_t guid[16];
+    uint8_t *data;
+    uint32_t size;
+} fg_tblob;
+
+typedef struct fg_triage {
+    int has_core;
+    fg_triage_core core;
+    fg_tdriver *drv;
+    size_t n_drv, cap_drv;
+    fg_tunloaded *unl;
+    size_t n_unl, cap_unl;
+    fg_tblock *blk;
+    size_t n_blk, cap_blk;
+    fg_tblob *blob;
+    size_t n_blob, cap_blob;
+} fg_triage;
+
 struct fg_dump {
     fg_config cfg;
     char err[320];
@@ -83,6 +119,7 @@ struct fg_dump {
     size_t n_maps, cap_maps;
     fg_writerec *writes;
     size_t n_writes, cap_writes;
+    fg_triage triage;
 };
 
 /* A physical range as stored in the file: `index` = page index of pfn inside the data area. */
@@ -102,6 +139,7 @@ typedef struct fg_layout {
     size_t meta_len;
     fg_range *runs;       /* PhysicalMemoryBlock runs, <= 42 */
     size_t n_runs;
+    uint32_t minidump_fields; /* header MiniDumpFields (triage sections present), else 0 */
 } fg_layout;
 
 /* fg_config.c */
@@ -142,6 +180,12 @@ int fg_layout_bitmap(fg_dump *d, fg_layout *L);
 int fg_layout_rdmp(fg_dump *d, fg_layout *L);
 void fg_layout_free(fg_layout *L);
 int fg_layout_offset(const fg_layout *L, uint64_t pfn, uint64_t *off);
+
+/* fg_triage.c, fg_triage_blocks.c, fg_triage_emit.c */
+void fg_triage_free(fg_triage *t);
+/* The data blocks to write: sorted, merged, cut to readable memory. *out is malloc'd. */
+int fg_triage_blocks_final(fg_dump *d, fg_tblock **out, size_t *n);
+int fg_triage_emit(fg_dump *d, const char *path, const char *manifest_path);
 
 /* fg_header.c */
 void fg_header_build(const fg_dump *d, const fg_layout *L, uint8_t *hdr);

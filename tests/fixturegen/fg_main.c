@@ -60,8 +60,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--manifest") == 0 && i + 1 < argc) {
             manifest = argv[++i];
         } else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
-            if (parse_number(argv[++i], 10, &v) != 0 || !(v == 1 || v == 5 || v == 6 || v >= 8))
-                return usage("--type wants 1, 5, 6, 8, 9 or 10");
+            if (parse_number(argv[++i], 10, &v) != 0 || !(v == 1 || v == 4 || v == 5 || v == 6 || v >= 8))
+                return usage("--type wants 1, 4, 5, 6, 8, 9 or 10 (4 needs a world)");
             opts.dump_type = (uint32_t)v;
         } else if (strcmp(argv[i], "--sparse-gib") == 0 && i + 1 < argc) {
             if (parse_number(argv[++i], 65536, &v) != 0)

@@ -1,6 +1,6 @@
 /* Scenario files. One record per line; `#` at the start of a line or after whitespace starts a
  * comment. Header keys (any order, applied before anything is mapped):
- *   type N | build N | major N | machine N | processors N | product_type N | suite_mask N
+ *   type N (1, 4, 5, 6, 8, 9, 10) | build N | major N | machine N | processors N | product_type N | suite_mask N
  *   attributes N | boot_id N | secondary_version N | pcid N
  *   bugcheck CODE [P1 [P2 [P3 [P4]]]]
  *   system_time FILETIME | uptime TICKS | kdbg VA | modules VA | processes VA | pfn_database VA
@@ -8,6 +8,7 @@
  *   context NAME=VALUE...   (rax..r15 rip rsp rbp rsi rdi eflags mxcsr cs ds es fs gs ss dr0..dr7)
  *   exception NAME=VALUE... (code flags record address params=V,V,...)
  * Actions (run in file order, see fg_scenario_action.c): map, direct, write.
+ * Triage-dump keys (fg_scenario_triage.c): unloaded, blob. Type 4 needs a world.
  * Kernel world keys (world, module, process, thread, resource, ...; see fg_world.h) are read
  * with the actions; the world is laid out after the last line. A bugcheck parameter may be
  * "@REF", the VA of a world object, resolved then. */
@@ -38,17 +39,14 @@ static const reg_field regs[] = {
     REG("gs", gs), REG("ss", ss),
 };
 
-static int set_reg(fg_sc *sc, fg_context *c, const char *name, const char *value)
+int fg_sc_context_set(fg_context *c, const char *name, uint64_t v)
 {
-    uint64_t v;
-    if (fg_sc_u64(value, &v) != 0)
-        return fg_sc_fail(sc, "context: bad number '%s' for %s", value, name);
     for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
         if (strcmp(regs[i].name, name) != 0)
             continue;
         unsigned char *p = (unsigned char *)c + regs[i].off;
         if (regs[i].size < 8 && v >> (8 * regs[i].size) != 0)
-            return fg_sc_fail(sc, "context: %s does not fit in %zu bytes", name, regs[i].size);
+            return -2;
         if (regs[i].size == 8) {
             uint64_t x = v;
             memcpy(p, &x, 8);
@@ -61,7 +59,20 @@ static int set_reg(fg_sc *sc, fg_context *c, const char *name, const char *value
         }
         return 0;
     }
-    return fg_sc_fail(sc, "context: unknown register '%s'", name);
+    return -1;
+}
+
+static int set_reg(fg_sc *sc, fg_context *c, const char *name, const char *value)
+{
+    uint64_t v;
+    if (fg_sc_u64(value, &v) != 0)
+        return fg_sc_fail(sc, "context: bad number '%s' for %s", value, name);
+    int rc = fg_sc_context_set(c, name, v);
+    if (rc == -2)
+        return fg_sc_fail(sc, "context: %s does not fit in its field", name);
+    if (rc != 0)
+        return fg_sc_fail(sc, "context: unknown register '%s'", name);
+    return 0;
 }
 
 /* Splits "name=value"; returns -1 if there is no '='. */
@@ -193,8 +204,8 @@ static int parse_header_key(fg_sc *sc, fg_config *cfg, const char *key, char *re
     if (strcmp(key, "type") == 0) {
         if (one_number(sc, key, rest, &v) != 0)
             return -1;
-        if (v != 1 && v != 5 && v != 6 && v != 8 && v != 9 && v != 10)
-            return fg_sc_fail(sc, "type: %llu is not one of 1, 5, 6, 8, 9, 10",
+        if (v != 1 && v != 4 && v != 5 && v != 6 && v != 8 && v != 9 && v != 10)
+            return fg_sc_fail(sc, "type: %llu is not one of 1, 4, 5, 6, 8, 9, 10",
                               (unsigned long long)v);
         cfg->dump_type = (uint32_t)v;
     } else if (strcmp(key, "secondary_version") == 0) {
@@ -243,7 +254,7 @@ static int parse_header_key(fg_sc *sc, fg_config *cfg, const char *key, char *re
 static int is_action(const char *key)
 {
     return strcmp(key, "map") == 0 || strcmp(key, "direct") == 0 || strcmp(key, "write") == 0 ||
-           fg_world_is_key(key);
+           strcmp(key, "unloaded") == 0 || strcmp(key, "blob") == 0 || fg_world_is_key(key);
 }
 
 /* Cuts the comment and surrounding blanks; returns the key and sets *rest. */
@@ -295,6 +306,10 @@ static int run_pass(fg_sc *sc, const char *text, int pass, fg_config *cfg, fg_du
                 rc = fg_sc_direct(sc, d, rest);
             } else if (pass == 1 && strcmp(key, "write") == 0) {
                 rc = fg_sc_write(sc, d, rest);
+            } else if (pass == 1 && strcmp(key, "unloaded") == 0) {
+                rc = fg_sc_unloaded(sc, d, rest);
+            } else if (pass == 1 && strcmp(key, "blob") == 0) {
+                rc = fg_sc_blob(sc, d, rest);
             } else if (pass == 1 && fg_world_is_key(key)) {
                 rc = fg_world_parse(sc, sc->world, d, key, rest);
             }

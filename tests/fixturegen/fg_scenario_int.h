@@ -25,6 +25,14 @@ int fg_sc_fail(fg_sc *sc, const char *fmt, ...)
 int fg_sc_u64(const char *s, uint64_t *v);
 int fg_sc_u32(const char *s, uint32_t *v);
 
+/* A register of the header CONTEXT by its scenario name (rax..r15 rip rsp rbp rsi rdi eflags
+ * mxcsr cs ds es fs gs ss dr0..dr7): 0, -1 for an unknown name, -2 when v does not fit. */
+int fg_sc_context_set(fg_context *c, const char *name, uint64_t v);
+
+/* "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX" into the Windows GUID byte order (the first three
+ * groups little-endian, the last eight bytes as written). -1 when malformed. */
+int fg_sc_guid(const char *s, uint8_t g[16]);
+
 /* Splits off the next whitespace-separated token: returns it NUL-terminated and advances *p.
  * Returns NULL at end of line. */
 char *fg_sc_token(char **p);
@@ -33,5 +41,8 @@ char *fg_sc_token(char **p);
 int fg_sc_map(fg_sc *sc, fg_dump *d, char *rest);
 int fg_sc_direct(fg_sc *sc, fg_dump *d, char *rest);
 int fg_sc_write(fg_sc *sc, fg_dump *d, char *rest);
+/* Triage-dump keys (fg_scenario_triage.c). */
+int fg_sc_unloaded(fg_sc *sc, fg_dump *d, char *rest);
+int fg_sc_blob(fg_sc *sc, fg_dump *d, char *rest);
 
 #endif

@@ -1,4 +1,4 @@
-/* Scenario lexing: tokens, numbers, and error messages that name file and line. */
+/* Scenario lexing: tokens, numbers, GUIDs, and error messages that name file and line. */
 #include "fg_scenario_int.h"
 
 #include <ctype.h>
@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int fg_sc_fail(fg_sc *sc, const char *fmt, ...)
 {
@@ -62,4 +63,40 @@ char *fg_sc_token(char **p)
         *s++ = '\0';
     *p = s;
     return t;
+}
+
+static int hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int fg_sc_guid(const char *s, uint8_t g[16])
+{
+    static const int groups[5] = {8, 4, 4, 4, 12};
+    uint8_t raw[16];
+    int n = 0;
+    for (int gi = 0; gi < 5; gi++) {
+        for (int i = 0; i < groups[gi]; i += 2) {
+            int hi = hex_digit((unsigned char)s[0]), lo = hi < 0 ? -1 : hex_digit((unsigned char)s[1]);
+            if (lo < 0)
+                return -1;
+            raw[n++] = (uint8_t)(hi << 4 | lo);
+            s += 2;
+        }
+        if (gi < 4 && *s++ != '-')
+            return -1;
+    }
+    if (*s != '\0')
+        return -1;
+    static const int order[8] = {3, 2, 1, 0, 5, 4, 7, 6};
+    for (int i = 0; i < 8; i++)
+        g[i] = raw[order[i]];
+    memcpy(g + 8, raw + 8, 8);
+    return 0;
 }

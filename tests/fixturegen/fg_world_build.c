@@ -11,8 +11,6 @@
 #define ABSENT_OFFSET 0xC0000000ull
 #define DEFAULT_UPTIME_EXTRA 103750ull /* 10.375 ms past the last tick, as in the 0x13C dump */
 #define DEFAULT_CRASH_RIP "nt+0x3f5da0"
-#define CRASH_RSP_DEPTH 0x998u
-#define CRASH_RBP_DEPTH 0x900u
 #define MAX_PROCESSORS 1024u
 
 static long find_resource(const fg_world *w, const char *id)
@@ -95,21 +93,20 @@ static int set_header(fg_world *w)
     }
     if (w->keep_context)
         return 0;
+    if (w->fault.declared) { /* Windows writes the fault's records into the header */
+        cfg->context = w->fault.ctx;
+        cfg->exception = w->fault.exc;
+        return 0;
+    }
     uint64_t rip;
     if (fgw_resolve(w, w->line, w->crash_rip[0] ? w->crash_rip : DEFAULT_CRASH_RIP, &rip) != 0)
         return -1;
     /* The crash runs on processor 0's current thread: its stack holds the registers. */
-    const fgw_thread *cur = NULL;
-    for (size_t i = 0; i < w->nthreads && cur == NULL; i++)
-        if (w->threads[i].running_on == 0)
-            cur = &w->threads[i];
-    for (size_t i = 0; i < w->nthreads && cur == NULL; i++)
-        if (w->threads[i].idle_cpu == 0)
-            cur = &w->threads[i];
+    const fgw_thread *cur = &w->threads[fgw_current_thread(w, 0)];
     fg_context *c = &cfg->context;
     c->rip = rip;
-    c->rsp = cur->stack_top - CRASH_RSP_DEPTH;
-    c->rbp = cur->stack_top - CRASH_RBP_DEPTH;
+    c->rsp = cur->stack_top - FGW_CRASH_RSP_DEPTH;
+    c->rbp = cur->stack_top - FGW_CRASH_RBP_DEPTH;
     c->rcx = cfg->bugcheck_code;
     c->rdx = cfg->bugcheck_params[0];
     c->r8 = cfg->bugcheck_params[1];
@@ -144,7 +141,9 @@ int fgw_build(fg_world *w)
     if (fgw_kernel_write(w) != 0 || fgw_modules_write(w) != 0 || fgw_processes_write(w) != 0 ||
         fgw_threads_write(w) != 0 || fgw_resources_write(w) != 0 || fgw_cpus_write(w) != 0)
         return -1;
-    if (loop_lists(w) != 0)
+    if (fgw_fault_write(w) != 0 || fgw_frames_write(w) != 0 || loop_lists(w) != 0)
         return -1;
-    return set_header(w);
+    if (set_header(w) != 0)
+        return -1;
+    return cfg->dump_type == 4 ? fgw_triage_plan(w) : 0;
 }

@@ -1,6 +1,6 @@
 /* Processors: one KPCR per processor with its embedded KPRCB (Number, CurrentThread,
  * IdleThread, the kernel CR3), and KiProcessorBlock, the array of KPRCB pointers the KDBG
- * names (0-terminated). */
+ * names (0-terminated). Also which processor crashed. */
 #include "fg_world_int.h"
 
 #include <stdlib.h>
@@ -37,6 +37,25 @@ static const fgw_thread *current_of(const fg_world *w, uint32_t cpu, const fgw_t
             *idle = t;
     }
     return cur != NULL ? cur : *idle;
+}
+
+size_t fgw_current_thread(const fg_world *w, uint32_t cpu)
+{
+    const fgw_thread *idle, *cur = current_of(w, cpu, &idle);
+    return (size_t)(cur - w->threads);
+}
+
+uint32_t fgw_crash_cpu(const fg_world *w)
+{
+    if (!w->keep_context)
+        return 0; /* the world puts the header context on processor 0 */
+    uint64_t rsp = fg_config_of(w->d)->context.rsp;
+    for (uint32_t cpu = 0; cpu < w->nprocessors; cpu++) {
+        const fgw_thread *t = &w->threads[fgw_current_thread(w, cpu)];
+        if (rsp >= t->stack_limit && rsp < t->stack_top)
+            return cpu;
+    }
+    return 0;
 }
 
 static int write_kpcr(fg_world *w, uint32_t cpu, fgw_buf *o)

@@ -17,6 +17,12 @@
 #define FGW_MAX_OWNERS 64
 #define FGW_MAX_WAITERS 64
 #define FGW_PAGE 0x1000ull
+#define FGW_KDBG_SIZE 0x380u /* KDDEBUGGER_DATA64 as the world writes it (dump-format.md 4.2) */
+/* Depths below a kernel stack's top (InitialStack): a switched-out thread's saved rsp, below
+ * its frames; and the header context's rsp/rbp on the crashing thread when there is no fault. */
+#define FGW_KERNEL_STACK_DEPTH 0xE40u
+#define FGW_CRASH_RSP_DEPTH 0x998u
+#define FGW_CRASH_RBP_DEPTH 0x900u
 
 /* The tick every world uses: 15.625 ms, i.e. 156250 x 100 ns, TickCountMultiplier 0x0FA00000
  * (ms = ticks * multiplier >> 24; nt-locks-and-waits.md 3.6). */
@@ -141,6 +147,41 @@ typedef struct fgw_damage {
     unsigned line;
 } fgw_damage;
 
+/* Return addresses a scenario puts on a thread's stack (fg_world_frames.c). */
+#define FGW_MAX_FRAMES 64
+typedef struct fgw_frames {
+    char thread[FGW_ID_MAX];
+    char (*addr)[FGW_EXPR_MAX]; /* malloc'd, n entries */
+    size_t n;
+    unsigned line;
+} fgw_frames;
+
+/* The records an exception bugcheck points at (fg_world_fault.c). */
+#define FGW_REC_EXR 1u  /* bit i is record i of fgw_fault_record */
+#define FGW_REC_CXR 2u
+#define FGW_REC_TRAP 4u
+#define FGW_NREC 3u
+#define FGW_MAX_FAULT_REGS 32
+typedef struct fgw_fault_reg {
+    char name[8];
+    char expr[FGW_EXPR_MAX];
+} fgw_fault_reg;
+
+typedef struct fgw_fault {
+    int declared;
+    unsigned line;
+    uint32_t code, flags;
+    uint64_t info[15];
+    uint32_t ninfo;
+    unsigned records;
+    fgw_fault_reg regs[FGW_MAX_FAULT_REGS];
+    size_t nregs;
+    /* laid out on the crashing thread's stack */
+    uint64_t exr, cxr, trap;
+    fg_context ctx;   /* the faulting registers (the header CONTEXT unless keep_context) */
+    fg_exception exc; /* the header EXCEPTION_RECORD64 unless keep_context */
+} fgw_fault;
+
 /* A bump region of kernel VA whose pages are mapped on demand. */
 typedef struct fgw_region {
     uint64_t next, mapped_end;
@@ -177,6 +218,9 @@ struct fg_world {
     size_t ndmg, cap_dmg;
     char bc_ref[4][FGW_EXPR_MAX];
     unsigned bc_line[4];
+    fgw_frames *frames;
+    size_t nframes, cap_frames;
+    fgw_fault fault;
 
     /* build state */
     struct fg_sc *sc;
@@ -285,6 +329,8 @@ int fgw_parse_resource(fg_world *w, char *rest);
 int fgw_parse_filler(fg_world *w, fg_dump *d, char *rest);
 int fgw_parse_processor(fg_world *w, char *rest);
 int fgw_parse_damage(fg_world *w, char *rest);
+int fgw_parse_frames(fg_world *w, char *rest);
+int fgw_parse_fault(fg_world *w, char *rest);
 
 /* ---- building, in this order (fg_world_build.c runs them) ---- */
 int fgw_modules_resolve(fg_world *w);
@@ -303,10 +349,27 @@ int fgw_processes_write(fg_world *w);
 int fgw_threads_write(fg_world *w);
 int fgw_resources_write(fg_world *w);
 int fgw_cpus_write(fg_world *w);
+int fgw_fault_write(fg_world *w);       /* fault records on the crashing thread's stack */
+int fgw_frames_write(fg_world *w);      /* stack_frames return addresses */
+int fgw_triage_plan(fg_world *w);       /* type 4: what the triage file copies (after the header) */
 
 /* The whole build (fg_world_build.c). */
 int fgw_build(fg_world *w);
 int fgw_write_list(fg_world *w, unsigned line, uint64_t entry, uint64_t flink, uint64_t blink);
+
+/* The crash: the processor whose current thread holds the header context (processor 0 unless
+ * keep_context puts rsp on another processor's current thread), and that thread. */
+uint32_t fgw_crash_cpu(const fg_world *w);
+size_t fgw_current_thread(const fg_world *w, uint32_t cpu);
+/* Where the crashing thread's frames start: the header context's rsp (the fault's when a fault
+ * is declared); and the rsp at the bugcheck call, the lowest saved stack address (TopOfStack). */
+uint64_t fgw_crash_rsp(const fg_world *w);
+uint64_t fgw_bugcheck_rsp(const fg_world *w);
+/* VA and size of a fault record named "exr", "cxr" or "trap": 1 when name is one of them (the
+ * record may not exist: *va is then 0), else 0. */
+int fgw_fault_ref(const fg_world *w, const char *name, uint64_t *va, uint32_t *size);
+/* Record i (0 exr, 1 cxr, 2 trap): its name; *va 0 when the scenario has no such record. */
+const char *fgw_fault_record(const fg_world *w, unsigned i, uint64_t *va, uint32_t *size);
 
 /* FILETIME of a tick. */
 uint64_t fgw_tick_time(const fg_world *w, uint64_t tick);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* KDDEBUGGER_DATA64 (dump-format.md 4.2): offsets fixed by the public declaration. */
-#define KDBG_SIZE 0x380u
+#define KDBG_SIZE FGW_KDBG_SIZE
 #define KDBG_LIST 0x000
 #define KDBG_OWNER_TAG 0x010
 #define KDBG_SIZE_FIELD 0x014

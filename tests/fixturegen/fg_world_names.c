@@ -123,7 +123,11 @@ static long find_resource(const fg_world *w, const char *id)
 
 int fgw_id_taken(const fg_world *w, const char *id)
 {
-    return strcmp(id, "nt") == 0 || fgw_find_module(w, id) >= 0 || find_process_id(w, id) >= 0 ||
+    uint64_t va;
+    uint32_t size;
+    /* "nt" and the fault records' names are reserved */
+    return strcmp(id, "nt") == 0 || fgw_fault_ref(w, id, &va, &size) ||
+           fgw_find_module(w, id) >= 0 || find_process_id(w, id) >= 0 ||
            fgw_find_thread(w, id) >= 0 || find_resource(w, id) >= 0;
 }
 
@@ -143,7 +147,13 @@ int fgw_resolve(fg_world *w, unsigned line, const char *expr, uint64_t *va)
     if (expr[n] == '+' && fg_sc_u64(expr + n + 1, &off) != 0)
         return fgw_fail(w, line, "'%s': bad offset after '+'", expr);
     long i;
-    if ((i = fgw_find_module(w, name)) >= 0) {
+    uint32_t size;
+    if (fgw_fault_ref(w, name, va, &size)) {
+        if (*va == 0)
+            return fgw_fail(w, line, "'%s': no %s record (declare it in a fault line's records=)",
+                            expr, name);
+        *va += off;
+    } else if ((i = fgw_find_module(w, name)) >= 0) {
         if (off >= w->mods[i].size)
             return fgw_fail(w, line, "'%s': offset 0x%llx is outside %s (size 0x%llx)", expr,
                             (unsigned long long)off, w->mods[i].name,

@@ -60,44 +60,6 @@ int fgw_parse_world(fg_world *w, fg_dump *d, char *rest)
     return 0;
 }
 
-static int hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX" into the RSDS byte order: the first three groups are
- * little-endian integers, the last eight bytes are stored as written. */
-static int parse_guid(const char *s, uint8_t g[16])
-{
-    static const int groups[5] = {8, 4, 4, 4, 12};
-    uint8_t raw[16];
-    int n = 0;
-    for (int gi = 0; gi < 5; gi++) {
-        for (int i = 0; i < groups[gi]; i += 2) {
-            int hi = hex_digit((unsigned char)s[0]), lo = hi < 0 ? -1 : hex_digit((unsigned char)s[1]);
-            if (lo < 0)
-                return -1;
-            raw[n++] = (uint8_t)(hi << 4 | lo);
-            s += 2;
-        }
-        if (gi < 4 && *s++ != '-')
-            return -1;
-    }
-    if (*s != '\0')
-        return -1;
-    static const int order[8] = {3, 2, 1, 0, 5, 4, 7, 6};
-    for (int i = 0; i < 8; i++)
-        g[i] = raw[order[i]];
-    memcpy(g + 8, raw + 8, 8);
-    return 0;
-}
-
 static int new_slot(fg_world *w, void **arr, size_t *n, size_t *cap, size_t elem)
 {
     if (fgw_grow(arr, cap, *n + 1, elem) != 0)
@@ -141,7 +103,7 @@ int fgw_parse_module(fg_world *w, char *rest)
             strcpy(m->path, v);
             m->has_path = 1;
         } else if (strcmp(k, "guid") == 0) {
-            if (parse_guid(v, m->guid) != 0)
+            if (fg_sc_guid(v, m->guid) != 0)
                 return fg_sc_fail(w->sc, "module: guid must look like "
                                          "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX");
             m->has_guid = 1;

@@ -9,7 +9,6 @@
 #define WAIT_ANY 1u            /* WAIT_TYPE WaitAny (WDK); the profile has no such enum */
 #define IO_PRIORITY_NORMAL 2u  /* ETHREAD.ThreadIoPriority of an ordinary thread */
 #define STATUS_PENDING 0x103u  /* ExitStatus of a thread that has not exited */
-#define KERNEL_STACK_DEPTH 0xE40u /* saved RSP of a switched-out thread, below its frames */
 #define APC_DISABLE_CRITICAL 0xFFFFu /* KernelApcDisable -1: inside a critical region */
 #define USER_TEB_BASE 0x000000C100000000ull
 
@@ -65,7 +64,7 @@ static void set_kthread(fg_world *w, fgw_buf *o, size_t i)
     fgw_set(o, 0, NT_F_KTHREAD_INITIALSTACK, t->stack_top);
     fgw_set(o, 0, NT_F_KTHREAD_STACKLIMIT, t->stack_limit);
     fgw_set(o, 0, NT_F_KTHREAD_STACKBASE, t->stack_top);
-    fgw_set(o, 0, NT_F_KTHREAD_KERNELSTACK, t->stack_top - KERNEL_STACK_DEPTH);
+    fgw_set(o, 0, NT_F_KTHREAD_KERNELSTACK, t->stack_top - FGW_KERNEL_STACK_DEPTH);
     fgw_set(o, 0, NT_F_KTHREAD_SYSTEMTHREAD, sys);
     fgw_set(o, 0, NT_F_KTHREAD_KERNELSTACKRESIDENT, 1);
     fgw_set(o, 0, NT_F_KTHREAD_APCSTATE_PROCESS, p->va);
