@@ -62,8 +62,9 @@ static void describe_0x13c(const nt_model *m, const uint64_t params[4], an_findi
              counter ? counter : "an unknown counter", (unsigned long long)params[1],
              !counter ? "" : actual == params[1] ? " as its ETHREAD confirms" : " (its ETHREAD disagrees)",
              owned[0]                 ? "it still owns resource "
-             : m->resources_complete ? "it owns no listed resource"
-                                     : "the resource list could not be read completely, so what it owns is unknown",
+             : m->resources_complete  ? "it owns no listed resource"
+             : m->resources_unavailable ? "this dump does not hold the resource list, so what it owns is unknown"
+                                        : "the resource list could not be read completely, so what it owns is unknown",
              owned);
 }
 
