@@ -13,6 +13,7 @@
 
 /* Locks listed at most in the text view; the JSON has all of them. */
 #define TEXT_MAX_LOCKS 12
+#define TEXT_MAX_FRAMES 40
 
 static void header_lines(di_strbuf *b, const dmp_dump *d, const an_analysis *a)
 {
@@ -21,8 +22,9 @@ static void header_lines(di_strbuf *b, const dmp_dump *d, const an_analysis *a)
     uint64_t ft = le64(h + DMP_HDR_SYSTEM_TIME);
     di_duration_text(le64(h + DMP_HDR_SYSTEM_UP_TIME), up, sizeof up);
     di_strbuf_addf(b, "Dump:      %s, %s (type %u)\n", dmp_path(d), dmp_type_description(d->dump_type), d->dump_type);
-    di_strbuf_addf(b, "System:    Windows build %u x64, %u processors, crashed %s, up %s\n",
-                   le32(h + DMP_HDR_MINOR_VERSION), le32(h + DMP_HDR_NUMBER_PROCESSORS),
+    di_strbuf_addf(b, "System:    Windows build %u %s, %u processors, crashed %s, up %s\n",
+                   le32(h + DMP_HDR_MINOR_VERSION), d->machine == DMP_MACHINE_ARM64 ? "ARM64" : "x64",
+                   le32(h + DMP_HDR_NUMBER_PROCESSORS),
                    di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : "(unknown)", up);
     uint32_t code = le32(h + DMP_HDR_BUGCHECK_CODE);
     const char *name = an_bugcheck_name(code);
@@ -57,9 +59,56 @@ static void findings_lines(di_strbuf *b, const rep_view *v)
     }
 }
 
+/* The decoded fault, like .exr / .cxr: where, what, and the registers. */
+static void fault_lines(di_strbuf *b, const rep_view *v)
+{
+    const an_fault *f = &v->a->fault;
+    if (!f->applies || !f->address)
+        return;
+    char where[96];
+    an_describe_address(v->base, f->address, where, sizeof where);
+    di_strbuf_addf(b, "\nFAULT     %016llx %s\n", (unsigned long long)f->address, where);
+    if (f->have_code) {
+        const char *name = an_ntstatus_name(f->code);
+        di_strbuf_addf(b, "  exception %08X %s\n", f->code, name ? name : "");
+    }
+    if (f->access)
+        di_strbuf_addf(b, "  %s of %016llx\n", f->access, (unsigned long long)f->access_address);
+    if (f->regs.present) {
+        static const char *const n[AN_FAULT_GPRS] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                                                     "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+        di_strbuf_addf(b, "  registers (%s at %016llx):\n  rip=%016llx", f->regs.kind, (unsigned long long)f->regs.va,
+                       (unsigned long long)f->regs.rip);
+        for (int i = 0, col = 1; i < AN_FAULT_GPRS; i++) {
+            if (!f->regs.gpr_known[i])
+                continue;
+            di_strbuf_addf(b, "%s%s=%016llx", col++ % 3 ? " " : "\n  ", n[i], (unsigned long long)f->regs.gpr[i]);
+        }
+        di_strbuf_addf(b, "\n");
+    }
+}
+
+/* A triage dump's saved stack: the candidates a scan found, like a symbol-free kv. */
+static void stack_lines(di_strbuf *b, const an_analysis *a)
+{
+    if (!a->nscan)
+        return;
+    di_strbuf_addf(b, "\nSAVED STACK (scanned; candidates, not unwound frames)\n");
+    for (size_t i = 0; i < a->nscan && i < TEXT_MAX_FRAMES; i++)
+        di_strbuf_addf(b, "  %016llx  %016llx  %s+0x%llx\n", (unsigned long long)a->scan[i].sp,
+                       (unsigned long long)a->scan[i].address, a->scan[i].module->name,
+                       (unsigned long long)(a->scan[i].address - a->scan[i].module->base));
+    if (a->nscan > TEXT_MAX_FRAMES)
+        di_strbuf_addf(b, "  ... %zu more in the JSON report\n", a->nscan - TEXT_MAX_FRAMES);
+}
+
 static void lock_lines(di_strbuf *b, const nt_model *m)
 {
     size_t held = 0, shown = 0;
+    if (m->resources_unavailable) {
+        di_strbuf_addf(b, "\nLOCKS     unknown: %s\n", m->resources_unavailable);
+        return;
+    }
     for (size_t i = 0; i < m->nresources; i++)
         held += m->resources[i].held != 0;
     di_strbuf_addf(b, "\nLOCKS     %zu of %zu executive resources held\n", held, m->nresources);
@@ -108,14 +157,17 @@ di_status rep_build_text(const dmp_dump *d, const rep_view *v, const di_strlist 
     di_strbuf b = {0};
     di_strbuf_addf(&b, "dumpinspect %s\n\n", DI_VERSION_STRING);
     header_lines(&b, d, v->a);
+    if (v->a)
+        fault_lines(&b, v);
     if (v->m && v->m->ctx.prof) {
         findings_lines(&b, v);
         lock_lines(&b, v->m);
     } else {
-        di_strbuf_addf(&b, "\nNo kernel model: the build has no offset profile.\n");
-        if (v->a)
-            di_strbuf_addf(&b, "BUCKET    %s\n", v->a->bucket);
+        findings_lines(&b, v);
+        di_strbuf_addf(&b, "\nNo kernel structures decoded: no offset profile applies to this kernel.\n");
     }
+    if (v->a)
+        stack_lines(&b, v->a);
     warning_lines(&b, d, model_warnings);
     if (b.failed || !b.s) {
         free(b.s);
