@@ -176,8 +176,7 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
         return DI_OK;
     }
     nt_kdbg_read(&m->ctx, le64(dmp->hdr + DMP_HDR_KD_DEBUGGER_DATA), &m->kdbg);
-    unsigned checked;
-    if (nt_kdbg_check_profile(&m->ctx, &m->kdbg, &checked)) {
+    if (nt_kdbg_check_profile(&m->ctx, &m->kdbg, &m->kdbg_offsets_checked)) {
         nt_warn(&m->ctx, "the dump's own KDBG contradicts offset profile %s: kernel structures are not decoded",
                 m->ctx.prof->version);
         m->ctx.prof = NULL;

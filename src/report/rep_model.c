@@ -170,6 +170,7 @@ int rep_add_kernel_model(cJSON *kernel, const rep_view *v)
         rep_add_hex32(k, "size", m->kdbg.size);
         rep_add_hex64(k, "exp_system_resources_list", m->kdbg.exp_system_resources_list);
         rep_add_hex64(k, "ki_processor_block", m->kdbg.ki_processor_block);
+        rep_add_uint(k, "offsets_checked", m->kdbg_offsets_checked);
     }
     cJSON *img = cJSON_AddObjectToObject(kernel, "image");
     if (!img)
