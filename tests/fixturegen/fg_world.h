@@ -11,13 +11,14 @@
  * FILETIMEs with boot time = header SystemTime - uptime.
  *
  *   world ticks=N [uptime=N] [tz_minutes=N] [time_increment=N] [kdbg=auto|none]
- *         [crash_rip=ADDR] [keep_context]
+ *         [crash_rip=ADDR] [crash_cpu=N] [keep_context]
  *       ticks: KUSER_SHARED_DATA.TickCount at the crash. uptime: header SystemUpTime and
  *       InterruptTime in 100 ns units (default ticks * 156250 + 103750). tz_minutes:
  *       TimeZoneBias (local = UTC - bias). time_increment: the KeTimeIncrement variable
  *       (default 156250). kdbg=none writes no KDBG (the header's KdDebuggerDataBlock is 0).
  *       Unless keep_context: the header CONTEXT gets rip = crash_rip (default nt+0x3f5da0),
- *       rsp/rbp on processor 0's current thread's stack, rcx/rdx/r8/r9 = code, P1, P2, P3.
+ *       rsp/rbp on processor crash_cpu's (default 0) current thread's stack, rcx/rdx/r8/r9 =
+ *       code, P1, P2, P3 -- or the fault's registers when a fault line is given.
  *   module NAME base=VA size=N [entry=OFF] [timestamp=N] [checksum=N] [path=TEXT]
  *          [guid=XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX] [age=N]
  *       A loaded module. ntoskrnl.exe (alias "nt") and hal.dll get defaults when not given;
