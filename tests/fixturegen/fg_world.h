@@ -50,10 +50,19 @@
  *                           thread of processor N, in an Idle process that is not listed)
  *   damage process_list_cycle | resource_list_cycle | thread_page_missing THREAD |
  *          waiter_ring RESOURCE
+ *   stack_frames THREAD ADDR [ADDR]...
+ *       Return addresses at BASE+8, +0x38, +0x68, ... (one per 0x30 bytes, innermost first):
+ *       BASE is the header context's rsp on the crashing thread, else the saved KernelStack
+ *       (fg_world_frames.c). Same bytes in every dump type.
+ *   fault rip=ADDR [REG=ADDR]... [code=N] [flags=N] [info=N,N,...] [records=exr+cxr+trap]
+ *       Exception records on the crashing thread's stack, named @exr, @cxr, @trap; the header
+ *       CONTEXT / EXCEPTION_RECORD64 become the fault's (fg_world_fault.c).
  *   bugcheck CODE @REF ...  (a header key) @REF arguments are resolved once the world is built
  *
+ * With `type 4` the dump is a triage dump of the world (fg_world_triage.c says what it holds).
+ *
  * ADDR / REF forms: a number, or NAME[+OFF] where NAME is an object ID (its VA) or a module
- * name or "nt" (its base); a leading '@' is allowed. */
+ * name or "nt" (its base), or exr / cxr / trap (a fault record); a leading '@' is allowed. */
 #ifndef FG_WORLD_H
 #define FG_WORLD_H
 
