@@ -101,20 +101,12 @@ static int parse_context(fg_sc *sc, fg_config *cfg, char *rest)
 
 static int parse_params(fg_sc *sc, fg_exception *e, char *list)
 {
-    e->nparams = 0;
-    for (char *s = list; *s != '\0';) {
-        char *comma = strchr(s, ',');
-        if (comma != NULL)
-            *comma = '\0';
-        if (e->nparams == 15)
-            return fg_sc_fail(sc, "exception: at most 15 params");
-        if (fg_sc_u64(s, &e->params[e->nparams]) != 0)
-            return fg_sc_fail(sc, "exception: bad param '%s'", s);
-        e->nparams++;
-        if (comma == NULL)
-            break;
-        s = comma + 1;
-    }
+    const char *bad;
+    int rc = fg_sc_u64_list(list, e->params, 15, &e->nparams, &bad);
+    if (rc == -1)
+        return fg_sc_fail(sc, "exception: at most 15 params");
+    if (rc != 0)
+        return fg_sc_fail(sc, "exception: bad param '%s'", bad);
     return 0;
 }
 

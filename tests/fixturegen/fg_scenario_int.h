@@ -33,6 +33,10 @@ int fg_sc_context_set(fg_context *c, const char *name, uint64_t v);
  * groups little-endian, the last eight bytes as written). -1 when malformed. */
 int fg_sc_guid(const char *s, uint8_t g[16]);
 
+/* "N,N,...": at most max numbers into out, their count in *n. 0; -1 when there are more than
+ * max; -2 with *bad at the item that is not a number. Cuts list at the commas. */
+int fg_sc_u64_list(char *list, uint64_t *out, uint32_t max, uint32_t *n, const char **bad);
+
 /* Splits off the next whitespace-separated token: returns it NUL-terminated and advances *p.
  * Returns NULL at end of line. */
 char *fg_sc_token(char **p);

@@ -47,6 +47,27 @@ int fg_sc_u32(const char *s, uint32_t *v)
     return 0;
 }
 
+int fg_sc_u64_list(char *list, uint64_t *out, uint32_t max, uint32_t *n, const char **bad)
+{
+    *n = 0;
+    for (char *s = list; *s != '\0';) {
+        char *comma = strchr(s, ',');
+        if (comma != NULL)
+            *comma = '\0';
+        if (*n == max)
+            return -1;
+        if (fg_sc_u64(s, &out[*n]) != 0) {
+            *bad = s;
+            return -2;
+        }
+        (*n)++;
+        if (comma == NULL)
+            break;
+        s = comma + 1;
+    }
+    return 0;
+}
+
 char *fg_sc_token(char **p)
 {
     char *s = *p;

@@ -11,13 +11,14 @@
  * FILETIMEs with boot time = header SystemTime - uptime.
  *
  *   world ticks=N [uptime=N] [tz_minutes=N] [time_increment=N] [kdbg=auto|none]
- *         [crash_rip=ADDR] [keep_context]
+ *         [crash_rip=ADDR] [crash_cpu=N] [keep_context]
  *       ticks: KUSER_SHARED_DATA.TickCount at the crash. uptime: header SystemUpTime and
  *       InterruptTime in 100 ns units (default ticks * 156250 + 103750). tz_minutes:
  *       TimeZoneBias (local = UTC - bias). time_increment: the KeTimeIncrement variable
  *       (default 156250). kdbg=none writes no KDBG (the header's KdDebuggerDataBlock is 0).
  *       Unless keep_context: the header CONTEXT gets rip = crash_rip (default nt+0x3f5da0),
- *       rsp/rbp on processor 0's current thread's stack, rcx/rdx/r8/r9 = code, P1, P2, P3.
+ *       rsp/rbp on processor crash_cpu's (default 0) current thread's stack, rcx/rdx/r8/r9 =
+ *       code, P1, P2, P3 -- or the fault's registers when a fault line is given.
  *   module NAME base=VA size=N [entry=OFF] [timestamp=N] [checksum=N] [path=TEXT]
  *          [guid=XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX] [age=N]
  *       A loaded module. ntoskrnl.exe (alias "nt") and hal.dll get defaults when not given;
@@ -54,10 +55,19 @@
  *                           thread of processor N, in an Idle process that is not listed)
  *   damage process_list_cycle | resource_list_cycle | thread_page_missing THREAD |
  *          waiter_ring RESOURCE
+ *   stack_frames THREAD ADDR [ADDR]...
+ *       Return addresses at BASE+8, +0x38, +0x68, ... (one per 0x30 bytes, innermost first):
+ *       BASE is the header context's rsp on the crashing thread, else the saved KernelStack
+ *       (fg_world_frames.c). Same bytes in every dump type.
+ *   fault rip=ADDR [REG=ADDR]... [code=N] [flags=N] [info=N,N,...] [records=exr+cxr+trap]
+ *       Exception records on the crashing thread's stack, named @exr, @cxr, @trap; the header
+ *       CONTEXT / EXCEPTION_RECORD64 become the fault's (fg_world_fault.c).
  *   bugcheck CODE @REF ...  (a header key) @REF arguments are resolved once the world is built
  *
+ * With `type 4` the dump is a triage dump of the world (fg_world_triage.c says what it holds).
+ *
  * ADDR / REF forms: a number, or NAME[+OFF] where NAME is an object ID (its VA) or a module
- * name or "nt" (its base); a leading '@' is allowed. */
+ * name or "nt" (its base), or exr / cxr / trap (a fault record); a leading '@' is allowed. */
 #ifndef FG_WORLD_H
 #define FG_WORLD_H
 

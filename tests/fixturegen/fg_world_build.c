@@ -101,8 +101,8 @@ static int set_header(fg_world *w)
     uint64_t rip;
     if (fgw_resolve(w, w->line, w->crash_rip[0] ? w->crash_rip : DEFAULT_CRASH_RIP, &rip) != 0)
         return -1;
-    /* The crash runs on processor 0's current thread: its stack holds the registers. */
-    const fgw_thread *cur = &w->threads[fgw_current_thread(w, 0)];
+    /* The crash runs on the crashing processor's current thread: its stack holds the registers. */
+    const fgw_thread *cur = &w->threads[fgw_current_thread(w, fgw_crash_cpu(w))];
     fg_context *c = &cfg->context;
     c->rip = rip;
     c->rsp = cur->stack_top - FGW_CRASH_RSP_DEPTH;
@@ -128,6 +128,9 @@ int fgw_build(fg_world *w)
     w->boot = cfg->system_time - w->uptime;
     if (cfg->processors == 0 || cfg->processors > MAX_PROCESSORS)
         return fgw_fail(w, w->line, "world: 1 .. %u processors", MAX_PROCESSORS);
+    if (w->crash_cpu >= cfg->processors)
+        return fgw_fail(w, w->line, "world: crash_cpu=%u but the dump has %u processors",
+                        w->crash_cpu, cfg->processors);
     w->nprocessors = cfg->processors;
     w->stacks = (fgw_region){STACKS_BASE, STACKS_BASE, FG_4K};
     w->absent = (fgw_region){cfg->kva_base + ABSENT_OFFSET, cfg->kva_base + ABSENT_OFFSET, FG_ABSENT};

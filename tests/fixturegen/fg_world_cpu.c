@@ -48,7 +48,7 @@ size_t fgw_current_thread(const fg_world *w, uint32_t cpu)
 uint32_t fgw_crash_cpu(const fg_world *w)
 {
     if (!w->keep_context)
-        return 0; /* the world puts the header context on processor 0 */
+        return w->crash_cpu; /* where the world puts the header context */
     uint64_t rsp = fg_config_of(w->d)->context.rsp;
     for (uint32_t cpu = 0; cpu < w->nprocessors; cpu++) {
         const fgw_thread *t = &w->threads[fgw_current_thread(w, cpu)];

@@ -34,20 +34,12 @@
 
 static int parse_info(fg_world *w, fgw_fault *f, char *list)
 {
-    f->ninfo = 0;
-    for (char *s = list; *s != '\0';) {
-        char *comma = strchr(s, ',');
-        if (comma != NULL)
-            *comma = '\0';
-        if (f->ninfo == 15)
-            return fg_sc_fail(w->sc, "fault: at most 15 info values");
-        if (fgw_num(w, "info", s, &f->info[f->ninfo]) != 0)
-            return -1;
-        f->ninfo++;
-        if (comma == NULL)
-            break;
-        s = comma + 1;
-    }
+    const char *bad;
+    int rc = fg_sc_u64_list(list, f->info, 15, &f->ninfo, &bad);
+    if (rc == -1)
+        return fg_sc_fail(w->sc, "fault: at most 15 info values");
+    if (rc != 0)
+        return fg_sc_fail(w->sc, "info: '%s' is not a number", bad);
     return 0;
 }
 

@@ -198,6 +198,7 @@ struct fg_world {
     int declared;
     unsigned line;
     uint64_t ticks, uptime, tz_minutes, time_increment;
+    uint32_t crash_cpu;
     int has_uptime, kdbg_none, keep_context;
     char crash_rip[FGW_EXPR_MAX];
 
@@ -357,8 +358,9 @@ int fgw_triage_plan(fg_world *w);       /* type 4: what the triage file copies (
 int fgw_build(fg_world *w);
 int fgw_write_list(fg_world *w, unsigned line, uint64_t entry, uint64_t flink, uint64_t blink);
 
-/* The crash: the processor whose current thread holds the header context (processor 0 unless
- * keep_context puts rsp on another processor's current thread), and that thread. */
+/* The crash: the processor whose current thread holds the header context (crash_cpu=, default
+ * 0; with keep_context the processor whose current thread's stack holds rsp, else 0), and
+ * that thread. */
 uint32_t fgw_crash_cpu(const fg_world *w);
 size_t fgw_current_thread(const fg_world *w, uint32_t cpu);
 /* Where the crashing thread's frames start: the header context's rsp (the fault's when a fault

@@ -15,6 +15,7 @@ int fgw_parse_world(fg_world *w, fg_dump *d, char *rest)
         FGW_NK(fg_world, "uptime", uptime, HAS(fg_world, has_uptime)),
         FGW_NK(fg_world, "tz_minutes", tz_minutes, FGW_NO_FLAG),
         FGW_NK(fg_world, "time_increment", time_increment, FGW_NO_FLAG),
+        FGW_NK(fg_world, "crash_cpu", crash_cpu, FGW_NO_FLAG),
     };
     if (w->declared)
         return fg_sc_fail(w->sc, "world: only one world line (the first is line %u)", w->line);

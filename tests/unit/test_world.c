@@ -1,7 +1,8 @@
 /* The fixture generator's kernel worlds checked on their own, without the reader: the KDBG and
  * the lists it names, an orphaned exclusive owner, the waiter's on-stack wait entry and its
- * wait block, the owner table of a shared resource, scenario errors that name the line, and
- * byte-identical output for the same scenario. Offsets come from the profile (data only). */
+ * wait block, the owner table of a shared resource, scenario errors that name the line, fault
+ * records and stack frames, and byte-identical output for the same scenario. Offsets come
+ * from the profile (data only). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -206,6 +207,38 @@ static void test_errors_name_the_line(void **state)
     assert_non_null(strstr(err, "x.scn:4:"));
 }
 
+/* A fault's records on the crashing thread's stack, named by the bugcheck; the header CONTEXT
+ * and EXCEPTION_RECORD64 are the fault's; stack_frames above the faulting rsp. */
+static void test_fault_and_frames(void **state)
+{
+    (void)state;
+    fg_dump *d = build("bugcheck 0x1000008E 0xC0000005 @drv.sys+0x2e41 @trap @exr\n"
+                       "world ticks=100\n"
+                       "module drv.sys base=0xfffff80538200000 size=0x1a000\n"
+                       "process System pid=4\n"
+                       "thread T pid=4 tid=8\n"
+                       "processor 0 current=T\n"
+                       "fault rip=drv.sys+0x2e41 rax=7 info=1,0x10 records=trap+exr\n"
+                       "stack_frames T drv.sys+0x1b72 nt+0x252f55\n");
+    fg_config *cfg = fg_config_of(d);
+    uint64_t rip = 0xfffff80538202e41ull, trap = cfg->bugcheck_params[2];
+    uint64_t exr = cfg->bugcheck_params[3], rsp = cfg->context.rsp;
+    assert_int_equal(cfg->context.rip, rip);
+    assert_int_equal(cfg->context.rax, 7);
+    assert_int_equal(cfg->exception.code, 0xC0000005u);
+    assert_int_equal(rd64(d, trap + off(NT_F_KTRAP_FRAME_RIP)), rip);
+    assert_int_equal(rd64(d, trap + off(NT_F_KTRAP_FRAME_RSP)), rsp);
+    assert_int_equal(rd64(d, trap + off(NT_F_KTRAP_FRAME_RAX)), 7);
+    assert_int_equal(trap + nt_struct_size(prof(), NT_S_KTRAP_FRAME), rsp);
+    assert_int_equal(rd32(d, exr), 0xC0000005u);
+    assert_int_equal(rd64(d, exr + 0x10), rip);
+    assert_int_equal(rd32(d, exr + 0x18), 2);
+    assert_int_equal(rd64(d, exr + 0x28), 0x10);
+    assert_int_equal(rd64(d, rsp + 8), 0xfffff80538201b72ull);
+    assert_int_equal(rd64(d, rsp + 0x38), 0xfffff80512000000ull + 0x252f55);
+    fg_free(d);
+}
+
 static void test_same_bytes(void **state)
 {
     (void)state;
@@ -237,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_orphan_and_waiter),
         cmocka_unit_test(test_owner_table),
         cmocka_unit_test(test_errors_name_the_line),
+        cmocka_unit_test(test_fault_and_frames),
         cmocka_unit_test(test_same_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
