@@ -49,35 +49,11 @@ const nt_thread *nt_model_thread(const nt_model *m, uint64_t va)
     return NULL;
 }
 
-const nt_process *nt_model_process(const nt_model *m, uint64_t va)
-{
-    for (size_t i = 0; i < m->nprocesses; i++)
-        if (m->processes[i].va == va)
-            return &m->processes[i];
-    return NULL;
-}
-
-const nt_process *nt_model_process_by_pid(const nt_model *m, uint64_t pid)
-{
-    for (size_t i = 0; i < m->nprocesses; i++)
-        if (m->processes[i].pid == pid)
-            return &m->processes[i];
-    return NULL;
-}
-
 const nt_resource *nt_model_resource(const nt_model *m, uint64_t va)
 {
     for (size_t i = 0; i < m->nresources; i++)
         if (m->resources[i].va == va)
             return &m->resources[i];
-    return NULL;
-}
-
-const nt_module *nt_model_module_at(const nt_model *m, uint64_t addr)
-{
-    for (size_t i = 0; i < m->nmodules; i++)
-        if (addr >= m->modules[i].base && addr - m->modules[i].base < m->modules[i].size)
-            return &m->modules[i];
     return NULL;
 }
 
@@ -139,8 +115,7 @@ void nt_model_sort_threads(nt_model *m)
     m->nthreads = m->nsorted = k;
 }
 
-di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,
-                         di_strlist *warnings)
+static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits, di_strlist *warnings)
 {
     memset(m, 0, sizeof *m);
     m->ctx.mm = mm;
@@ -212,8 +187,20 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
     return st;
 }
 
+di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits,
+                         di_strlist *warnings)
+{
+    di_status st = build(m, mm, dmp, limits, warnings);
+    if (st == DI_OK)
+        nt_model_index(m);
+    return st;
+}
+
 void nt_model_free(nt_model *m)
 {
+    free(m->proc_by_va);
+    free(m->proc_by_pid);
+    free(m->mod_by_base);
     free(m->processes);
     free(m->threads);
     free(m->modules);

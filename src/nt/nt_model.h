@@ -159,6 +159,10 @@ typedef struct nt_model {
     int processes_complete, modules_complete, resources_complete;
     uint32_t machine;                /* the header's MachineImageType */
     uint64_t saved_stack_va, saved_stack_size; /* a triage dump's saved stack, 0 when none */
+    size_t *proc_by_va, *proc_by_pid; /* positions in processes, sorted (nt_index.c) */
+    size_t nproc_index;               /* processes the index covers; lookups scan until it is all */
+    size_t *mod_by_base;              /* positions in modules, sorted by base */
+    size_t nmod_index;
     int triage;                      /* built from a triage dump's copies, not from lists */
     const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
     int profile_rejected;            /* the KDBG's published offsets contradicted the profile */
@@ -208,6 +212,8 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t);
 /* Add a thread the lists did not show (an owner or waiter); *probe says what was found at
  * va. Added threads are appended: call nt_model_sort_threads after a batch of adds. */
 di_status nt_model_add_thread(nt_model *m, uint64_t va, nt_probe *probe);
+/* Build the sorted process and module indexes (nt_model_build does, once the model is whole). */
+void nt_model_index(nt_model *m);
 /* Sort threads by address and drop duplicates; lookups see every thread again. */
 void nt_model_sort_threads(nt_model *m);
 
