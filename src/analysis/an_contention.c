@@ -1,6 +1,7 @@
 /* Contention: held resources with waiters and only live owners (orphans and deadlocks are
  * reported as such instead). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "analysis/an_describe.h"
 #include "analysis/an_findings.h"
@@ -8,21 +9,27 @@
 /* A wait longer than this is worth more than a note. */
 #define AN_LONG_WAIT_MS 1000
 
-static int in_deadlock(const an_analysis *a, size_t r)
+/* in[r] = 1 for every resource on a reported deadlock cycle: one pass over the findings. */
+static unsigned char *deadlocked_resources(const nt_model *m, const an_analysis *a)
 {
-    for (size_t i = 0; i < a->nfindings; i++)
+    unsigned char *in = calloc(m->nresources ? m->nresources : 1, 1);
+    for (size_t i = 0; in && i < a->nfindings; i++)
         if (a->findings[i].kind == AN_DEADLOCK)
             for (size_t k = 0; k < a->findings[i].cycle_len; k++)
-                if (a->findings[i].cycle_resources[k] == r)
-                    return 1;
-    return 0;
+                if (a->findings[i].cycle_resources[k] < m->nresources)
+                    in[a->findings[i].cycle_resources[k]] = 1;
+    return in;
 }
 
 int an_find_contention(const nt_model *m, an_analysis *a)
 {
-    for (size_t r = 0; r < m->nresources; r++) {
+    unsigned char *in_deadlock = deadlocked_resources(m, a);
+    if (!in_deadlock)
+        return -1;
+    int rc = 0;
+    for (size_t r = 0; r < m->nresources && !rc; r++) {
         const nt_resource *res = &m->resources[r];
-        if (!res->held || res->nwaiters == 0 || in_deadlock(a, r))
+        if (!res->held || res->nwaiters == 0 || in_deadlock[r])
             continue;
         /* Orphans are reported as such; an owner that cannot be read is not one. */
         int orphaned = 0;
@@ -36,8 +43,11 @@ int an_find_contention(const nt_model *m, an_analysis *a)
             continue;
         int64_t ms = an_longest_wait(m, res);
         an_finding *f = an_add_finding(a, AN_CONTENTION, ms >= AN_LONG_WAIT_MS ? AN_SEV_MEDIUM : AN_SEV_LOW);
-        if (!f)
-            return -1;
+        if (!f) {
+            rc = an_pass_failed(a);
+            break;
+        }
+        f->caveat = an_lock_caveat(m, res);
         f->resource = r;
         f->longest_wait_ms = ms;
         if (res->nowners)
@@ -54,5 +64,6 @@ int an_find_contention(const nt_model *m, an_analysis *a)
                  (unsigned long long)res->va, res->exclusive ? "exclusively" : "shared", owners, res->nwaiters,
                  res->nwaiters == 1 ? "" : "s", res->nwaiters == 1 ? "s" : "", wait);
     }
-    return 0;
+    free(in_deadlock);
+    return rc;
 }

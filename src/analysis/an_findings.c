@@ -79,16 +79,61 @@ const nt_module *an_thread_module(const nt_model *m, const nt_thread *t)
 
 an_finding *an_add_finding(an_analysis *a, an_kind kind, an_severity sev)
 {
-    an_finding *n = realloc(a->findings, (a->nfindings + 1) * sizeof *n);
-    if (!n)
+    if (a->nfindings >= AN_MAX_FINDINGS) {
+        a->findings_cut = 1;
         return NULL;
-    a->findings = n;
+    }
+    if (a->nfindings == a->findings_cap) {
+        size_t ncap = a->findings_cap ? a->findings_cap * 2 : 16;
+        an_finding *n = realloc(a->findings, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        a->findings = n;
+        a->findings_cap = ncap;
+    }
     an_finding *f = &a->findings[a->nfindings++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
     f->severity = sev;
     f->longest_wait_ms = -1;
     return f;
+}
+
+int an_pass_failed(const an_analysis *a) { return a->findings_cut ? 0 : -1; }
+
+const char *an_lock_caveat(const nt_model *m, const nt_resource *r)
+{
+    if (r && r->damaged)
+        return "the resource's owners or waiters could not all be read";
+    if (!m->resources_complete)
+        return "the executive resource list was not read completely";
+    if (m->ctx.damaged)
+        return "other kernel data in this dump is damaged";
+    if (m->ctx.limited)
+        return "a limit cut the reading of kernel data short";
+    return NULL;
+}
+
+/* Warnings for what the analysis itself could not do, and for damage that may hide
+ * findings: a report with them is partial (exit status 7). */
+static void warn_cuts(nt_model *m, const an_analysis *a)
+{
+    nt_ctx *c = &m->ctx;
+    if (a->findings_cut) {
+        nt_warn(c, "more than %u findings; the rest are not listed", AN_MAX_FINDINGS);
+        c->limited = 1;
+    }
+    if (a->edges_cut) {
+        nt_warn(c, "the wait-for graph has more than %u edges; deadlocks among the rest are not searched for",
+                AN_MAX_EDGES);
+        c->limited = 1;
+    }
+    if (a->ambiguous_waiters)
+        nt_damage(c, "%zu threads (first 0x%016llx) are listed as waiters of more than one resource; they are left "
+                     "out of the wait-for graph",
+                  a->ambiguous_waiters, (unsigned long long)a->first_ambiguous);
+    if (c->prof && !m->resources_complete && !m->resources_unavailable && m->exp_system_resources_list)
+        nt_warn(c, "the executive resource list was not read completely: lock findings may be incomplete");
 }
 
 static int finding_cmp(const void *x, const void *y)
@@ -118,6 +163,7 @@ int an_analyze(nt_model *m, uint32_t bugcheck, const uint64_t params[4], an_anal
     if (out->nfindings)
         qsort(out->findings, out->nfindings, sizeof *out->findings, finding_cmp);
     an_choose_suspect(m, bugcheck, out);
+    warn_cuts(m, out);
     return 0;
 }
 

@@ -45,6 +45,7 @@ typedef struct an_finding {
     const char *param_kind;     /* "thread", "process", "resource" */
     uint64_t param_va;
     const nt_module *module;    /* the module behind this finding, if known */
+    const char *caveat;         /* why the data behind it may be incomplete, or NULL */
 } an_finding;
 
 typedef struct an_param_ref {
@@ -66,7 +67,11 @@ typedef struct an_analysis {
     size_t nscan;
     int scan_truncated;         /* more candidates than AN_MAX_SCAN_FRAMES */
     an_finding *findings;
-    size_t nfindings;
+    size_t nfindings, findings_cap;
+    int findings_cut;           /* AN_MAX_FINDINGS was reached: the rest are not listed */
+    int edges_cut;              /* AN_MAX_EDGES was reached: deadlocks past it are not searched */
+    size_t ambiguous_waiters;   /* threads listed as waiting on more than one resource */
+    uint64_t first_ambiguous;
     an_param_ref params[4];
     const nt_module *suspect;   /* NULL when nothing points anywhere */
     const char *suspect_reason; /* what pointed at it */
@@ -74,6 +79,9 @@ typedef struct an_analysis {
 } an_analysis;
 
 #define AN_MAX_SCAN_FRAMES 4096
+/* Bounds on the analysis for any input: findings listed, wait-for graph edges. */
+#define AN_MAX_FINDINGS 10000u
+#define AN_MAX_EDGES (1u << 20)
 
 /* Analyse the model (its memory interface is used to read the records bugcheck parameters
  * point at and the saved stack). Returns 0, or -1 when out of memory. */
@@ -100,7 +108,12 @@ void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a);
 int an_find_faulting_module(const nt_model *m, uint32_t code, const uint64_t params[4], an_analysis *a);
 /* Scan [va, va + size) for values inside loaded modules; -1 when out of memory. */
 int an_scan_stack(nt_model *m, uint64_t va, uint64_t size, an_analysis *a);
-/* Append a zeroed finding; NULL when out of memory. */
+/* Append a zeroed finding; NULL when out of memory or when AN_MAX_FINDINGS is reached
+ * (then a->findings_cut is set and the caller stops: an_pass_failed tells the two apart). */
 an_finding *an_add_finding(an_analysis *a, an_kind kind, an_severity sev);
+/* What a pass returns when an_add_finding gave NULL: -1 out of memory, 0 a bound. */
+int an_pass_failed(const an_analysis *a);
+/* Why lock findings on resource r rest on partial data, or NULL when they do not. */
+const char *an_lock_caveat(const nt_model *m, const nt_resource *r);
 
 #endif

@@ -103,7 +103,12 @@ const char *di_warning(const di_dump *d, size_t i)
     i -= d->dmp->warnings.count;
     return i < d->model_warnings.count ? d->model_warnings.items[i] : NULL;
 }
-int di_is_damaged(const di_dump *d) { return d->dmp->damaged || (d->analysed && d->model.ctx.damaged); }
+/* Damage or a limit that cut work short: either could hide or invent a finding, so a
+ * report built then is partial. */
+int di_is_damaged(const di_dump *d)
+{
+    return d->dmp->damaged || (d->analysed && (d->model.ctx.damaged || d->model.ctx.limited));
+}
 
 uint64_t di_kernel_cr3(const di_dump *d)
 {

@@ -133,6 +133,7 @@ void nt_damage(nt_ctx *c, const char *fmt, ...)
             nt_warn(c, "the page-read limit was reached; the rest of the kernel data was not read "
                        "(--limit pages_read=N)");
         c->budget_warned = 1;
+        c->limited = 1;
         return;
     }
     va_list ap;
@@ -167,6 +168,7 @@ int nt_step(nt_ctx *c)
         nt_warn(c, "the kernel model stopped after %llu steps of work; the rest is not listed (--limit total_steps=N)",
                 (unsigned long long)c->limits.total_steps);
     c->steps_warned = 1;
+    c->limited = 1;
     return 1;
 }
 
@@ -180,5 +182,6 @@ int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count)
     if (!(c->count_warned & (1u << kind)))
         nt_warn(c, "more than %u %s; the rest are not listed (--limit %s=N)", limit[kind], what[kind], option[kind]);
     c->count_warned |= 1u << kind;
+    c->limited = 1;
     return 1;
 }

@@ -34,6 +34,7 @@ typedef struct nt_ctx {
     di_strlist *warnings;
     const char *path;
     int damaged;             /* a warning said the kernel data is damaged */
+    int limited;             /* a limit cut the reading short: the model is partial */
     uint64_t model_bytes;    /* memory the model's tables hold */
     int memory_warned;
     int budget_warned;

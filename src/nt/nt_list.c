@@ -93,6 +93,7 @@ void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
     if (res->end == NT_LIST_COMPLETE || res->end == NT_LIST_STOPPED)
         return;
     if (res->end == NT_LIST_LIMIT) {
+        c->limited = 1;
         if (c->steps_warned)
             return; /* nt_step said why */
         if (c->mm->budget_hit)

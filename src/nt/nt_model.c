@@ -17,6 +17,7 @@ int nt_grow(nt_ctx *c, void **arr, size_t *cap, size_t count, size_t elem)
                        "(--limit model_bytes=N)",
                     (unsigned long long)c->limits.model_bytes);
         c->memory_warned = 1;
+        c->limited = 1;
         return NT_GROW_LIMIT;
     }
     void *n = realloc(*arr, ncap * elem);

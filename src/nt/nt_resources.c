@@ -36,6 +36,7 @@ static int lock_entries_full(res_walk *w)
         nt_warn(&m->ctx, "more than %u lock owners and waiters; the rest are not listed (--limit lock_entries=N)",
                 m->ctx.limits.lock_entries);
     w->entries_warned = 1;
+    m->ctx.limited = 1;
     return 1;
 }
 

@@ -6,6 +6,9 @@
 #include "report/rep_json.h"
 #include "report/rep_model.h"
 
+/* Waiters shown in one orphan finding's evidence. */
+#define REP_EVIDENCE_WAITERS 16
+
 static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
 {
     const nt_resource *r = &m->resources[f->resource];
@@ -19,7 +22,10 @@ static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
     cJSON_AddStringToObject(ev, "owner_state", an_owner_state_name(f->owner_state));
     rep_add_uint(ev, "owner_count", o->count);
     cJSON_AddBoolToObject(ev, "owner_io_qos_priority_boosted", o->qos_boosted);
-    return rep_add_waiters(ev, m, r);
+    /* Every orphan of one resource shares its waiters: each finding shows a bounded few, the
+     * resource in `locks` lists them all. */
+    rep_add_uint(ev, "waiters_total", r->nwaiters);
+    return rep_add_waiters(ev, m, r, REP_EVIDENCE_WAITERS);
 }
 
 static int deadlock_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
@@ -108,6 +114,8 @@ int rep_add_findings(cJSON *root, const rep_view *v)
         cJSON_AddStringToObject(o, "severity", an_severity_name(f->severity));
         cJSON_AddStringToObject(o, "summary", f->summary);
         rep_add_str_or_null(o, "module", f->module ? f->module->name : NULL);
+        cJSON_AddStringToObject(o, "confidence", f->caveat ? "partial" : "full");
+        rep_add_str_or_null(o, "caveat", f->caveat);
         cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
         if (!ev)
             return -1;

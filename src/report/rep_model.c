@@ -104,10 +104,10 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
     return o;
 }
 
-int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r)
+int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max)
 {
     cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
-    for (size_t i = 0; arr && i < r->nwaiters; i++) {
+    for (size_t i = 0; arr && i < r->nwaiters && i < max; i++) {
         const nt_waiter *w = &m->waiters[r->first_waiter + i];
         cJSON *e = rep_thread_ref(m, w->thread);
         if (!e || !cJSON_AddItemToArray(arr, e))
@@ -148,7 +148,7 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
         cJSON_AddBoolToObject(e, "io_priority_boosted", ow->io_boosted);
         cJSON_AddBoolToObject(e, "io_qos_priority_boosted", ow->qos_boosted);
     }
-    rep_add_waiters(o, m, r);
+    rep_add_waiters(o, m, r, SIZE_MAX);
     cJSON_AddBoolToObject(o, "damaged", r->damaged);
     return o;
 }

@@ -28,8 +28,9 @@ cJSON *rep_thread(const nt_model *m, const nt_thread *t);
 /* A thread reference: address plus what is known ("tid", "state"), for owners and waiters. */
 cJSON *rep_thread_ref(const nt_model *m, uint64_t va);
 cJSON *rep_resource(const nt_model *m, const nt_resource *r);
-/* The resource's waiters as thread references with mode, wait_ms, wait_entry, confirmed. */
-int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r);
+/* The resource's first max waiters as thread references with mode, wait_ms, wait_entry,
+ * confirmed. */
+int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max);
 
 int rep_add_kernel_model(cJSON *kernel, const rep_view *v);
 int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v);

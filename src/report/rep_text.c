@@ -47,9 +47,12 @@ static void findings_lines(di_strbuf *b, const rep_view *v)
     di_strbuf_addf(b, "\nFINDINGS\n");
     if (!a || a->nfindings == 0)
         di_strbuf_addf(b, "  none\n");
-    for (size_t i = 0; a && i < a->nfindings; i++)
+    for (size_t i = 0; a && i < a->nfindings; i++) {
         di_strbuf_addf(b, "  [%s] %s: %s\n", an_severity_name(a->findings[i].severity),
                        an_kind_name(a->findings[i].kind), a->findings[i].summary);
+        if (a->findings[i].caveat)
+            di_strbuf_addf(b, "         (partial data: %s)\n", a->findings[i].caveat);
+    }
     if (a) {
         if (a->suspect)
             di_strbuf_addf(b, "\nSUSPECT   %s (%s)\n", a->suspect->name, a->suspect_reason);

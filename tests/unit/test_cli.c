@@ -258,24 +258,29 @@ static void test_report_options(void **state)
 }
 
 /* Bounds cut work short with a warning that names the --limit to raise, never silently. */
+/* A limit that cut work short makes the report partial: exit 7, so a CI gate never passes
+ * a dump that was not read whole. */
 static void test_limits(void **state)
 {
     (void)state;
     const char *p = world_dump("lock-0x13c.scn");
     char args[1024];
     snprintf(args, sizeof args, "--compact --limit resources=100 '%s'", p);
-    expect_exit(args, 0, "--limit resources=N");
+    expect_exit(args, 7, "--limit resources=N");
     char *out = slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"resources_total\":100,"));
     free(out);
     snprintf(args, sizeof args, "--limit pages_read=20 '%s'", p);
-    expect_exit(args, 0, "page-read limit");
+    expect_exit(args, 7, "page-read limit");
+    /* A cut that hides the critical orphan cannot pass a --fail-on critical gate. */
+    snprintf(args, sizeof args, "--limit pages_read=1 --fail-on critical '%s'", p);
+    expect_exit(args, 7, "page-read limit");
     snprintf(args, sizeof args, "--limit list_steps=3 '%s'", p);
-    expect_exit(args, 0, "--limit list_steps=N");
+    expect_exit(args, 7, "--limit list_steps=N");
     snprintf(args, sizeof args, "--limit total_steps=50 '%s'", p);
-    expect_exit(args, 0, "--limit total_steps=N");
+    expect_exit(args, 7, "--limit total_steps=N");
     snprintf(args, sizeof args, "--limit model_bytes=4096 '%s'", p);
-    expect_exit(args, 0, "memory limit");
+    expect_exit(args, 7, "memory limit");
     snprintf(args, sizeof args, "--limit nonsense=3 '%s'", p);
     expect_exit(args, 2, "unknown limit");
     snprintf(args, sizeof args, "--limit resources '%s'", p);

@@ -141,8 +141,9 @@ static void test_waiter_ring_that_never_closes(void **state)
     fg_free(d);
 }
 
-/* An owner pointer whose memory holds no thread (freed and reused): the lock is orphaned
- * and the report says the owner is not a thread. */
+/* An owner pointer whose memory no longer holds a thread while that memory is still on a
+ * process's thread list: reused memory cannot be told from damage, so no orphan is claimed
+ * on it; the report is partial (damaged) instead. */
 static void test_owner_memory_reused(void **state)
 {
     (void)state;
@@ -154,8 +155,11 @@ static void test_owner_memory_reused(void **state)
     assert_int_equal(fg_write_u8(d, owner, 0x16), FG_OK); /* DISPATCHER_HEADER.Type: no longer 6 */
     int damaged;
     cJSON *root = report_of(t_emit(d, "reuse"), &damaged);
-    assert_string_equal(at(root, "findings.0.kind")->valuestring, "orphaned_lock");
-    assert_string_equal(at(root, "findings.0.evidence.owner_state")->valuestring, "not_a_thread");
+    assert_true(damaged);
+    cJSON *findings = at(root, "findings");
+    cJSON *f;
+    cJSON_ArrayForEach(f, findings)
+        assert_string_not_equal(cJSON_GetObjectItem(f, "kind")->valuestring, "orphaned_lock");
     cJSON_Delete(root);
     fg_free(d);
 }
