@@ -128,7 +128,7 @@ void nt_warn(nt_ctx *c, const char *fmt, ...)
 void nt_damage(nt_ctx *c, const char *fmt, ...)
 {
     /* Past the page-read limit every read fails: that is the limit, not damage. */
-    if (c->mm->budget_hit) {
+    if (c->mm && c->mm->budget_hit) {
         if (!c->budget_warned)
             nt_warn(c, "the page-read limit was reached; the rest of the kernel data was not read "
                        "(--limit pages_read=N)");
