@@ -4,7 +4,8 @@
  * limits and no page budget: the walkers must stay bounded by their own limits. Then the
  * model's own invariants: threads sorted and unique (lookups are binary searches), owner and
  * waiter slices inside their arrays, every count within its limit, findings pointing at real
- * model entries. */
+ * model entries, and every finding's claim backed by the model (no orphan without proof, no
+ * deadlock edge that is not confirmed both ways), bounded findings. */
 #include <string.h>
 
 #include "analysis/an_bugcheck.h"
@@ -43,8 +44,51 @@ static void check_model(const nt_model *m)
                  "process names terminated");
 }
 
+/* Whether thread t is a confirmed waiter of resource r / an owner of r that is a thread. */
+static int confirmed_waiter(const nt_model *m, size_t r, uint64_t t)
+{
+    const nt_resource *res = &m->resources[r];
+    for (size_t i = 0; i < res->nwaiters; i++)
+        if (m->waiters[res->first_waiter + i].thread == t && m->waiters[res->first_waiter + i].confirmed)
+            return 1;
+    return 0;
+}
+
+static int thread_owner(const nt_model *m, size_t r, uint64_t t)
+{
+    const nt_resource *res = &m->resources[r];
+    for (size_t i = 0; i < res->nowners; i++)
+        if (m->owners[res->first_owner + i].thread == t && m->owners[res->first_owner + i].probe == NT_PROBE_THREAD)
+            return 1;
+    return 0;
+}
+
+/* Claims need evidence: what each finding asserts is checked against the model itself. */
+static void check_evidence(const nt_model *m, const an_finding *f)
+{
+    if (f->kind == AN_ORPHANED_LOCK) {
+        const nt_owner *o = &m->owners[f->owner];
+        const nt_thread *t = nt_model_thread(m, o->thread);
+        FZ_CHECK(f->owner_state != AN_OWNER_LIVE && f->owner_state != AN_OWNER_UNKNOWN, "an orphan claims a state");
+        if (f->owner_state == AN_OWNER_TERMINATED)
+            FZ_CHECK(t && nt_thread_is_terminated(m, t), "a terminated owner is a terminated thread record");
+        else
+            FZ_CHECK(m->processes_complete && !m->resources[f->resource].damaged,
+                     "an owner proven gone rests on complete lists and a resource read whole");
+    }
+    if (f->kind == AN_DEADLOCK)
+        for (size_t k = 0; k < f->cycle_len; k++) {
+            size_t r = f->cycle_resources[k];
+            FZ_CHECK(confirmed_waiter(m, r, f->cycle_threads[k]), "every cycle edge starts at a confirmed waiter");
+            FZ_CHECK(thread_owner(m, r, f->cycle_threads[(k + 1) % f->cycle_len]),
+                     "every cycle edge ends at an owner that is a thread");
+        }
+}
+
 static void check_analysis(const nt_model *m, const an_analysis *a)
 {
+    FZ_CHECK(a->nfindings <= AN_MAX_FINDINGS, "findings within their bound");
+    FZ_CHECK(a->nscan <= AN_MAX_SCAN_FRAMES, "scanned frames within their bound");
     for (size_t i = 0; i < a->nfindings; i++) {
         const an_finding *f = &a->findings[i];
         FZ_CHECK(memchr(f->summary, '\0', sizeof f->summary) != NULL, "summaries terminated");
@@ -57,6 +101,7 @@ static void check_analysis(const nt_model *m, const an_analysis *a)
             for (size_t k = 0; k < f->cycle_len; k++)
                 FZ_CHECK(f->cycle_resources[k] < m->nresources, "a cycle names model resources");
         }
+        check_evidence(m, f);
         if (f->module)
             FZ_CHECK(f->module >= m->modules && f->module < m->modules + m->nmodules,
                      "a finding's module is a model module");
