@@ -63,7 +63,7 @@ di_status di_open_with(const char *path, const di_limits *limits, di_dump **out,
         limits = &def;
     }
     io_file *io;
-    di_status st = io_open_limited(path, limits->spool_bytes, &io, err);
+    di_status st = io_open_limited(path, limits->spool_bytes, dmp_signature_known, &io, err);
     if (st != DI_OK)
         return st;
     return open_on(io, limits, out, err);

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +7,8 @@
 
 int cli_parse_u64(const char *s, uint64_t *out)
 {
-    if (!s || !*s || *s == '-' || *s == '+')
+    /* strtoull would skip leading blanks and then accept a sign: " -1" is UINT64_MAX. */
+    if (!s || !isdigit((unsigned char)*s))
         return -1;
     char *end;
     errno = 0;
@@ -37,6 +39,25 @@ static int number_opt(int argc, char **argv, int *i, const char *opt, uint64_t *
         return -1;
     }
     *have = 1;
+    return 0;
+}
+
+/* A page-table root is a physical address: x64 has at most 52 physical address bits. The
+ * low 12 bits (PCID) are allowed and ignored. UINT64_MAX would otherwise mean the
+ * header's own CR3 to the library. */
+#define CLI_CR3_MAX_BITS 52
+
+static int cr3_opt(int argc, char **argv, int *i, cli_opts *o)
+{
+    if (number_opt(argc, argv, i, "--cr3", &o->cr3, &o->have_cr3))
+        return -1;
+    if (o->cr3 >> CLI_CR3_MAX_BITS) {
+        fprintf(stderr,
+                "dumpinspect: --cr3 %s is not an x64 page-table root: bits above bit %d are set, and physical "
+                "addresses have at most %d bits\n",
+                argv[*i], CLI_CR3_MAX_BITS - 1, CLI_CR3_MAX_BITS);
+        return -1;
+    }
     return 0;
 }
 
@@ -118,7 +139,7 @@ int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o
         else if ((is_read || is_translate) && strcmp(a, "--va") == 0)
             rc = number_opt(argc, argv, &i, a, &o->va, &o->have_va);
         else if ((is_read || is_translate) && strcmp(a, "--cr3") == 0)
-            rc = number_opt(argc, argv, &i, a, &o->cr3, &o->have_cr3);
+            rc = cr3_opt(argc, argv, &i, o);
         else if (is_read && strcmp(a, "--length") == 0)
             rc = number_opt(argc, argv, &i, a, &o->length, &o->have_length);
         else if (a[0] == '-' && a[1] != '\0') {

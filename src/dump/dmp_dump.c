@@ -21,6 +21,16 @@ void dmp_warn_damage(dmp_dump *d, const char *fmt, ...)
 
 const char *dmp_path(const dmp_dump *d) { return io_path(d->io); }
 
+int dmp_signature_known(const uint8_t *head, size_t n)
+{
+    if (n >= 8 && (memcmp(head, "PAGEDU64", 8) == 0 || memcmp(head, "PAGEDUMP", 8) == 0))
+        return 1;
+    if (n >= 4 && (memcmp(head, "MDMP", 4) == 0 || memcmp(head, "MSCF", 4) == 0))
+        return 1;
+    /* Empty or a truncated header: check_signature says so by name. */
+    return n < 8 && memcmp(head, "PAGEDU64", n) == 0;
+}
+
 /* Recognise the file kind from its first bytes; refuse everything but PAGEDU64 by name. */
 static di_status check_signature(io_file *io, di_error *err)
 {
@@ -33,6 +43,12 @@ static di_status check_signature(io_file *io, di_error *err)
     di_status st = io_pread(io, 0, sig, n, err);
     if (st != DI_OK)
         return st;
+    if (!dmp_signature_known(sig, n)) {
+        char shown[8 * 2 + 1];
+        di_hex_bytes(shown, sizeof shown, sig, n);
+        return di_fail(err, DI_E_FORMAT,
+                       "%s: not a Windows kernel crash dump (first bytes %s, expected \"PAGEDU64\")", path, shown);
+    }
     if (n == 8 && memcmp(sig, "PAGEDU64", 8) == 0)
         return DI_OK;
     if (n == 8 && memcmp(sig, "PAGEDUMP", 8) == 0)
@@ -42,15 +58,8 @@ static di_status check_signature(io_file *io, di_error *err)
     if (n >= 4 && memcmp(sig, "MSCF", 4) == 0)
         return di_fail(err, DI_E_UNSUPPORTED, "%s: CAB-packaged dumps are not supported yet; extract the dump first",
                        path);
-    if (n < 8 && memcmp(sig, "PAGEDU64", n) == 0)
-        return di_fail(err, DI_E_FORMAT, "%s: truncated header: the file holds only %llu bytes", path,
-                       (unsigned long long)size);
-    char shown[8 * 4 + 1];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += (size_t)snprintf(shown + k, sizeof shown - k, "%02x", sig[i]);
-    return di_fail(err, DI_E_FORMAT, "%s: not a Windows kernel crash dump (first bytes %s, expected \"PAGEDU64\")",
-                   path, shown);
+    return di_fail(err, DI_E_FORMAT, "%s: truncated header: the file holds only %llu bytes", path,
+                   (unsigned long long)size);
 }
 
 static di_status check_header(dmp_dump *d, di_error *err)

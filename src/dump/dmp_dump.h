@@ -31,6 +31,11 @@ typedef struct dmp_dump {
     dmp_limits limits;
 } dmp_dump;
 
+/* Nonzero when the first n bytes of a file are ones dmp_open recognises, as a dump it reads
+ * or one it refuses by name (32-bit, minidump, CAB), or the start of a truncated one:
+ * compressed deliveries are sniffed with this before they are decompressed. */
+int dmp_signature_known(const uint8_t *head, size_t n);
+
 /* Parse the header and physical map. Takes ownership of io (closed on failure too). */
 di_status dmp_open(io_file *io, dmp_dump **out, di_error *err);
 /* The same with explicit bounds (NULL = defaults). */

@@ -29,10 +29,10 @@ static char *dup_str(const char *s)
 
 di_status io_open(const char *path, io_file **out, di_error *err)
 {
-    return io_open_limited(path, IO_SPOOL_MAX, out, err);
+    return io_open_limited(path, IO_SPOOL_MAX, NULL, out, err);
 }
 
-di_status io_open_limited(const char *path, uint64_t spool_max, io_file **out, di_error *err)
+di_status io_open_limited(const char *path, uint64_t spool_max, io_sniff_fn sniff, io_file **out, di_error *err)
 {
     *out = NULL;
     io_file *f = calloc(1, sizeof *f);
@@ -53,7 +53,7 @@ di_status io_open_limited(const char *path, uint64_t spool_max, io_file **out, d
     if (f->size >= 2 && io_os_pread(f->h, 0, magic, 2) == 0 && magic[0] == 0x1f && magic[1] == 0x8b) {
         io_os_handle spooled;
         uint64_t spooled_size;
-        st = io_spool_gzip(path, &spooled, &spooled_size, spool_max, err);
+        st = io_spool_gzip(f->h, f->size, path, sniff, spool_max, &spooled, &spooled_size, err);
         io_os_close(f->h);
         if (st != DI_OK) {
             free(f->path);

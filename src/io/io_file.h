@@ -11,11 +11,19 @@
 
 typedef struct io_file io_file;
 
-/* Open path for reading. A gzip-compressed file is decompressed to a temporary file
- * (at most IO_SPOOL_MAX bytes) and read from there; io_compression() says so. */
+/* Says whether the first n decompressed bytes (the first chunk, or all of a shorter stream)
+ * may begin a file the caller wants; nonzero to accept. */
+typedef int (*io_sniff_fn)(const uint8_t *head, size_t n);
+
+/* Open path for reading. Anything but a regular file (a FIFO, socket, device or
+ * directory) is refused with DI_E_IO before it is opened for reading. A gzip-compressed
+ * file is decompressed to a temporary file (at most IO_SPOOL_MAX bytes) and read from
+ * there; io_compression() says so. */
 di_status io_open(const char *path, io_file **out, di_error *err);
-/* The same with an explicit bound on the decompressed size. */
-di_status io_open_limited(const char *path, uint64_t spool_max, io_file **out, di_error *err);
+/* The same with an explicit bound on the decompressed size, and an optional sniff
+ * (NULL: none): compressed content it rejects is refused (DI_E_FORMAT) before any of it is
+ * written to the temporary file. */
+di_status io_open_limited(const char *path, uint64_t spool_max, io_sniff_fn sniff, io_file **out, di_error *err);
 /* Read from len bytes at data instead of a file (fuzzers, embedders). The memory is
  * borrowed, not copied: it must stay valid and unchanged until io_close. name stands in
  * for the path in messages ("<memory>" when NULL). No decompression is attempted. */

@@ -15,10 +15,22 @@
 
 di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err)
 {
+    DWORD attrs = GetFileAttributesA(path);
+    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY))
+        return di_fail(err, DI_E_IO, "%s is a directory, not a dump file", path);
     HANDLE fh = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                             FILE_ATTRIBUTE_NORMAL | FILE_FLAG_RANDOM_ACCESS, NULL);
     if (fh == INVALID_HANDLE_VALUE)
         return di_fail(err, DI_E_IO, "%s: cannot open (Windows error %lu)", path, GetLastError());
+    /* Pipes and character devices (CON, NUL, COM1) have no size and may block on read. */
+    DWORD type = GetFileType(fh);
+    if (type != FILE_TYPE_DISK) {
+        CloseHandle(fh);
+        return di_fail(err, DI_E_IO, "%s is %s, not a dump file", path,
+                       type == FILE_TYPE_PIPE   ? "a pipe"
+                       : type == FILE_TYPE_CHAR ? "a character device"
+                                                : "not a disk file");
+    }
     LARGE_INTEGER li;
     if (!GetFileSizeEx(fh, &li)) {
         CloseHandle(fh);
@@ -76,20 +88,59 @@ void io_os_close(io_os_handle h) { CloseHandle(h); }
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What a non-regular file is, for the refusal message; NULL for a regular file. */
+static const char *not_a_file(mode_t mode)
+{
+    if (S_ISREG(mode))
+        return NULL;
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    return "not a regular file";
+}
+
+static di_status refuse_kind(const char *path, const char *kind, di_error *err)
+{
+    return di_fail(err, DI_E_IO, "%s is %s, not a dump file", path, kind);
+}
+
 di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err)
 {
-    int fd = open(path, O_RDONLY);
+    /* Look before opening: open() on a FIFO waits for a writer, on a device it may do
+     * anything the driver likes. stat() follows symlinks, as open() does. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return di_fail(err, DI_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    const char *kind = not_a_file(st.st_mode);
+    if (kind)
+        return refuse_kind(path, kind, err);
+    /* The path may be swapped for a FIFO after the stat: O_NONBLOCK keeps open() from
+     * waiting, and fstat() below checks what was really opened. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return di_fail(err, DI_E_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
         return di_fail(err, DI_E_IO, "%s: cannot stat: %s", path, strerror(e));
     }
-    if (!S_ISREG(st.st_mode)) {
+    kind = not_a_file(st.st_mode);
+    if (kind) {
         close(fd);
-        return di_fail(err, DI_E_IO, "%s: not a regular file", path);
+        return refuse_kind(path, kind, err);
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        int e = errno;
+        close(fd);
+        return di_fail(err, DI_E_IO, "%s: cannot set up the file for reading: %s", path, strerror(e));
     }
     *h = fd;
     *size = (uint64_t)st.st_size;

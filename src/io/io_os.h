@@ -13,6 +13,8 @@ typedef void *io_os_handle;
 typedef int io_os_handle;
 #endif
 
+/* Open a regular file for reading; refuse (DI_E_IO, naming what it is) anything else
+ * without blocking on it. */
 di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err);
 /* A new anonymous temporary file, deleted when closed. */
 di_status io_os_tempfile(io_os_handle *h, di_error *err);

@@ -35,3 +35,15 @@ const char *di_status_name(di_status st)
     }
     return "unknown";
 }
+
+void di_hex_bytes(char *out, size_t cap, const uint8_t *b, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 2 < cap; i++) {
+        out[k++] = digits[b[i] >> 4];
+        out[k++] = digits[b[i] & 15];
+    }
+    if (cap)
+        out[k] = '\0';
+}

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 fg_dump *t_world(uint32_t type)
 {
@@ -132,11 +133,68 @@ uint64_t t_file_size(const char *path)
     return (uint64_t)st.st_size;
 }
 
+static void gz_put(gzFile gz, const void *bytes, size_t len)
+{
+    if (len)
+        assert_int_equal(gzwrite(gz, bytes, (unsigned)len), (int)len);
+}
+
+/* Copy up to count bytes from in to gz. */
+static void gz_copy(gzFile gz, FILE *in, uint64_t count)
+{
+    static unsigned char buf[1 << 16];
+    size_t n;
+    while (count > 0 && (n = fread(buf, 1, count < sizeof buf ? (size_t)count : sizeof buf, in)) > 0) {
+        gz_put(gz, buf, n);
+        count -= n;
+    }
+}
+
+const char *t_gzip_file(const char *src, uint64_t split)
+{
+    const char *p = t_path("gz");
+    FILE *in = fopen(src, "rb");
+    assert_non_null(in);
+    gzFile gz = gzopen(p, "wb6");
+    assert_non_null(gz);
+    gz_copy(gz, in, split ? split : UINT64_MAX);
+    if (split) { /* "a" appends a new member */
+        assert_int_equal(gzclose(gz), Z_OK);
+        gz = gzopen(p, "ab6");
+        assert_non_null(gz);
+        gz_copy(gz, in, UINT64_MAX);
+    }
+    fclose(in);
+    assert_int_equal(gzclose(gz), Z_OK);
+    return p;
+}
+
+const char *t_gzip_zeros(const void *head, size_t head_len, uint64_t zeros)
+{
+    const char *p = t_path("bomb");
+    gzFile gz = gzopen(p, "wb9");
+    assert_non_null(gz);
+    gz_put(gz, head, head_len);
+    static const unsigned char zero[1 << 16];
+    for (uint64_t left = zeros; left > 0;) {
+        size_t n = left < sizeof zero ? (size_t)left : sizeof zero;
+        gz_put(gz, zero, n);
+        left -= n;
+    }
+    assert_int_equal(gzclose(gz), Z_OK);
+    return p;
+}
+
 void t_expect_open_fails(const char *path, di_status st, const char *needle)
+{
+    t_expect_open_with_fails(path, NULL, st, needle);
+}
+
+void t_expect_open_with_fails(const char *path, const di_limits *limits, di_status st, const char *needle)
 {
     di_dump *dd = NULL;
     di_error err = {0};
-    di_status got = di_open(path, &dd, &err);
+    di_status got = di_open_with(path, limits, &dd, &err);
     assert_null(dd);
     if (got != st)
         fail_msg("%s: expected %s, got %s (%s)", path, di_status_name(st), di_status_name(got), err.message);

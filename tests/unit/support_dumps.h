@@ -39,7 +39,16 @@ void t_truncate(const char *path, uint64_t size);
 void t_write_file(const char *path, const void *bytes, size_t len);
 uint64_t t_file_size(const char *path);
 
+/* gzip-compress the file at src into a fresh path and return it; when split is nonzero the
+ * bytes from split on go into a second gzip member, as `cat a.gz b.gz` makes. */
+const char *t_gzip_file(const char *src, uint64_t split);
+/* A fresh .gz holding head_len bytes of head, then zeros zero bytes: a decompression bomb
+ * when zeros is large (100 MiB compress to about 100 KiB). */
+const char *t_gzip_zeros(const void *head, size_t head_len, uint64_t zeros);
+
 /* Open path expecting failure with status st and a message containing needle. */
 void t_expect_open_fails(const char *path, di_status st, const char *needle);
+/* The same with explicit limits (NULL = defaults). */
+void t_expect_open_with_fails(const char *path, const di_limits *limits, di_status st, const char *needle);
 
 #endif

@@ -1,5 +1,8 @@
 /* Every kind of bad input gets a clear message naming the file and the fault, the right
  * status, and no crash, hang or unbounded allocation. */
+#if !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "dump/dmp_layout.h"
@@ -240,6 +245,85 @@ static void test_bad_cr3(void **state)
     di_close(dd);
 }
 
+/* Anything but a regular file is refused before it is opened for reading: open() on a FIFO
+ * would wait for a writer forever (the test's TIMEOUT catches a hang). */
+static void test_not_regular_files(void **state)
+{
+    (void)state;
+    const char *fifo = t_path("fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    t_expect_open_fails(fifo, DI_E_IO, "is a FIFO, not a dump file");
+    const char *link = t_path("link");
+    char target[512];
+    snprintf(target, sizeof target, "%s", strrchr(fifo, '/') + 1);
+    assert_int_equal(symlink(target, link), 0);
+    t_expect_open_fails(link, DI_E_IO, "is a FIFO, not a dump file"); /* symlinks are followed */
+    const char *dir = t_path("dir");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    t_expect_open_fails(dir, DI_E_IO, "is a directory, not a dump file");
+    t_expect_open_fails("/dev/null", DI_E_IO, "is a character device, not a dump file");
+}
+
+/* A gzip delivery of a dump opens and reads the same bytes, also as two members. The
+ * standard world maps a 1 GiB page; this one stays small enough to compress quickly. */
+static void test_gzip_dump_opens(void **state)
+{
+    (void)state;
+    fg_config cfg;
+    fg_config_default(&cfg);
+    cfg.dump_type = 6;
+    fg_dump *fg = fg_new(&cfg);
+    assert_non_null(fg);
+    assert_int_equal(fg_map(fg, T_VA_4K, 4, FG_4K), FG_OK);
+    assert_int_equal(fg_write(fg, T_VA_4K + 0x1000 - 8, "crosses a page", 14), FG_OK);
+    const char *p = t_emit(fg, "small");
+    fg_free(fg);
+    uint8_t want[64], got[64];
+    di_error err = {0};
+    di_dump *dd = t_open(p);
+    assert_int_equal(di_read_virtual(dd, DI_CR3_KERNEL, T_VA_4K + 0x1000 - 8, want, sizeof want, &err), DI_OK);
+    di_close(dd);
+    const char *gzs[] = {t_gzip_file(p, 0), t_gzip_file(p, 0x3000)};
+    for (size_t i = 0; i < 2; i++) {
+        dd = t_open(gzs[i]);
+        assert_int_equal(di_read_virtual(dd, DI_CR3_KERNEL, T_VA_4K + 0x1000 - 8, got, sizeof got, &err), DI_OK);
+        assert_memory_equal(got, want, sizeof want);
+        di_close(dd);
+    }
+    /* A damaged stream is refused as such. */
+    t_truncate(gzs[0], t_file_size(gzs[0]) / 2);
+    t_expect_open_fails(gzs[0], DI_E_FORMAT, "truncated");
+    /* Kinds the reader refuses by name are still refused by name inside a .gz. */
+    p = t_path("mdmp");
+    t_write_file(p, "MDMP\x93\xa7\0\0", 8);
+    t_expect_open_fails(t_gzip_file(p, 0), DI_E_UNSUPPORTED, "minidump");
+    p = t_path("page");
+    t_write_file(p, "PAGE", 4);
+    t_expect_open_fails(t_gzip_file(p, 0), DI_E_FORMAT, "truncated header");
+}
+
+/* 100 MiB of zeros in about 100 KiB: refused on its first decompressed chunk, before the
+ * temporary file is written. A spool_bytes limit of 1 MiB tells the two apart: spooling
+ * first would fail with limit_exceeded once the second chunk arrived. */
+#define BOMB_BYTES ((uint64_t)100 << 20)
+
+static void test_gzip_bomb(void **state)
+{
+    (void)state;
+    const char *p = t_gzip_zeros(NULL, 0, BOMB_BYTES);
+    assert_true(t_file_size(p) < BOMB_BYTES / 500);
+    t_expect_open_fails(p, DI_E_FORMAT, "gzip-compressed, but what it holds is not a Windows kernel crash dump");
+    t_expect_open_fails(p, DI_E_FORMAT, "first decompressed bytes 0000000000000000");
+    di_limits l;
+    di_limits_default(&l);
+    assert_int_equal(di_limits_set(&l, "spool_bytes", 1u << 20), 0);
+    t_expect_open_with_fails(p, &l, DI_E_FORMAT, "not a Windows kernel crash dump");
+    /* Content that starts like a dump is spooled, and spool_bytes still bounds it. */
+    p = t_gzip_zeros("PAGEDU64", 8, BOMB_BYTES);
+    assert_int_equal(di_limits_set(&l, "spool_bytes", 4u << 20), 0);
+    t_expect_open_with_fails(p, &l, DI_E_LIMIT, "decompresses to more than 4194304 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_run_list_faults),    cmocka_unit_test(test_truncated_bodies),
         cmocka_unit_test(test_bitmap_faults),      cmocka_unit_test(test_rdmp_faults),
         cmocka_unit_test(test_bad_ptes),           cmocka_unit_test(test_bad_cr3),
+        cmocka_unit_test(test_not_regular_files),  cmocka_unit_test(test_gzip_dump_opens),
+        cmocka_unit_test(test_gzip_bomb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -290,6 +291,61 @@ static void test_limits(void **state)
     expect_exit(args, 0, NULL);
 }
 
+/* Non-regular files are refused before they are opened (a FIFO would block in open();
+ * the test's TIMEOUT catches a hang); a .gz that is not a dump is refused before it is
+ * decompressed. */
+static void test_refused_inputs(void **state)
+{
+    (void)state;
+    char args[1024];
+    const char *fifo = t_path("clififo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(args, sizeof args, "'%s'", fifo);
+    expect_exit(args, 3, "is a FIFO, not a dump file");
+    snprintf(args, sizeof args, "read --pa 0 --length 1 '%s'", fifo);
+    expect_exit(args, 3, "is a FIFO, not a dump file");
+    expect_exit("scratch", 3, "scratch is a directory, not a dump file");
+    expect_exit("/dev/null", 3, "/dev/null is a character device, not a dump file");
+    const char *bomb = t_gzip_zeros(NULL, 0, (uint64_t)100 << 20);
+    snprintf(args, sizeof args, "'%s'", bomb);
+    expect_exit(args, 4, "gzip-compressed, but what it holds is not a Windows kernel crash dump");
+}
+
+/* --cr3 is a physical address with PCID bits: more than 52 bits is refused, and
+ * 0xffffffffffffffff in particular (the API's "use the header's CR3") is not silently
+ * taken to mean the header's. */
+static void test_cr3_values(void **state)
+{
+    (void)state;
+    const char *p = good(6);
+    di_dump *d = t_open(p);
+    uint64_t cr3 = di_kernel_cr3(d);
+    di_close(d);
+    char args[1024];
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 0xffffffffffffffff '%s'", (unsigned long long)T_VA_4K, p);
+    expect_exit(args, 2, "--cr3 0xffffffffffffffff is not an x64 page-table root: bits above bit 51");
+    snprintf(args, sizeof args, "read --va 0x%llx --length 8 --cr3 0x10000000000000 '%s'", (unsigned long long)T_VA_4K,
+             p);
+    expect_exit(args, 2, "--cr3 0x10000000000000 is not an x64 page-table root");
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 12abc '%s'", (unsigned long long)T_VA_4K, p);
+    expect_exit(args, 2, "'12abc' is not a number");
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 '' '%s'", (unsigned long long)T_VA_4K, p);
+    expect_exit(args, 2, "'' is not a number");
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 ' -1' '%s'", (unsigned long long)T_VA_4K, p);
+    expect_exit(args, 2, "' -1' is not a number");
+    /* The highest 52-bit value is accepted (and fails as a page walk, not as usage). */
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 0xfffffffffffff '%s'", (unsigned long long)T_VA_4K, p);
+    expect_exit(args, 6, NULL);
+    /* The header's CR3 with PCID bits walks the kernel's tables. */
+    snprintf(args, sizeof args, "read --va 0x%llx --length 8 --cr3 0x%llx '%s'", (unsigned long long)T_VA_4K,
+             (unsigned long long)(cr3 | 0x2), p);
+    expect_exit(args, 0, NULL);
+    /* A plausible root that holds no page tables: a page-walk failure, not a usage error. */
+    snprintf(args, sizeof args, "translate --va 0x%llx --cr3 0x1aa002 '%s'", (unsigned long long)T_VA_4K, p);
+    int rc = run(args, "scratch/cli.out", "scratch/cli.err");
+    assert_true(rc == 0 || rc == 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_translate_json),
         cmocka_unit_test(test_report_options),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_refused_inputs),
+        cmocka_unit_test(test_cr3_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
