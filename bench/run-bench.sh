@@ -7,7 +7,7 @@ build=${1:-build}
 gen="$build/tests/fixturegen/fixturegen"
 measure="$build/bench/bench_measure"
 cli="$build/dumpinspect"
-[ -x "$gen" ] && [ -x "$measure" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
+[ -x "$gen" ] && [ -x "$measure" ] && [ -x "$build/bench/bench_crafted" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/di-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 window=0xffffe00000000000
@@ -52,3 +52,13 @@ rss=$(sed -E 's/.*"peak_rss_kib": ([0-9]+).*/\1/' <<<"$line")
 cms=$(cli_median_ms "$dmp")
 printf '\n%-34s %16s %10s %14s\n' "world (64 GiB, 100k res, 5k thr)" full_report_ms cli_ms peak_rss_kib
 printf '%-34s %16s %10s %14s\n' "type 6" "$ms" "$cms" "$rss"
+
+# Crafted lock graphs that once cost gigabytes or tens of seconds (the analysis plus the
+# findings and locks JSON, each case in its own process).
+printf '\n%-8s %10s %10s %9s %12s %10s %14s\n' case findings cut json_bytes edges_cut ms peak_rss_kib
+for c in edges orphans abba; do
+  line=$("$build/bench/bench_crafted" "$c")
+  get() { sed -E "s/.*\"$1\": ([0-9.]+).*/\1/" <<<"$line"; }
+  printf '%-8s %10s %10s %9s %12s %10s %14s\n' "$c" "$(get findings)" "$(get findings_cut)" "$(get json_bytes)" \
+    "$(get edges_cut)" "$(get ms)" "$(get peak_rss_kib)"
+done
