@@ -26,6 +26,7 @@
 #include "io/io_file.h"
 #include "mm/mm_space.h"
 #include "nt/nt_model.h"
+#include "support_dumps.h"
 #include "util/le.h"
 
 #define X64_NAME   "rizinorg_rizin-testbins_triage_x64.dmp"
@@ -453,40 +454,21 @@ static void test_arm64_no_x64_profile(void **state)
 
 /* ---- The CLI on both files ---- */
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    assert_non_null(buf);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 static void cli_json(const real_dump *r, const char *code)
 {
     const char *cli = getenv("DI_CLI");
     if (!cli)
         fail_msg("DI_CLI is not set (run through ctest)");
-    char cmd[3072];
-    snprintf(cmd, sizeof cmd, "'%s' '%s' >real-cli.out 2>real-cli.err", cli, r->path);
+    const char *out_path = t_path("real-cli-out"), *err_path = t_path("real-cli-err");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>'%s'", cli, r->path, out_path, err_path);
     int rc = system(cmd);
     assert_true(rc != -1 && WIFEXITED(rc));
     if (WEXITSTATUS(rc) != 0) {
-        char *e = slurp("real-cli.err");
+        char *e = t_slurp(err_path, NULL);
         fail_msg("dumpinspect %s: exit %d: %s", r->path, WEXITSTATUS(rc), e);
     }
-    char *out = slurp("real-cli.out");
+    char *out = t_slurp(out_path, NULL);
     cJSON *doc = cJSON_Parse(out);
     assert_non_null(doc);
     const cJSON *bc = cJSON_GetObjectItemCaseSensitive(doc, "bugcheck");
