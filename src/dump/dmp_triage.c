@@ -236,6 +236,7 @@ di_status dmp_parse_triage(dmp_dump *d, di_error *err)
     t->valid_offset = le32(t->hdr + DMP_TRI_VALID_OFFSET);
     t->top_of_stack = le64(t->hdr + DMP_TRI_TOP_OF_STACK);
     uint64_t end = check_extent(d);
+    t->data_end = end;
     place_sections(d, end);
     read_mm_info(d, end);
     check_overlaps(d);

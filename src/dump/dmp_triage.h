@@ -77,6 +77,7 @@ typedef struct dmp_triage {
     uint8_t hdr[0x80];             /* the raw TRIAGE_DUMP64 */
     uint32_t fields;               /* MiniDumpFields (0 when the header holds the fill) */
     uint32_t size_of_dump, valid_offset;
+    uint64_t data_end;             /* end of the triage data the file holds (SizeOfDump or less) */
     int valid_tag;                 /* "TRGD" found at ValidOffset */
     uint64_t top_of_stack;
     dmp_tsection sec[DMP_TS__COUNT];

@@ -73,7 +73,7 @@ static void read_driver(dmp_dump *d, const uint8_t *e, uint32_t index, dmp_tdriv
     uint64_t name_off = le32(e + DMP_TRI_DRV_NAME_OFFSET);
     const dmp_tsection *pool = &t->sec[DMP_TS_STRINGS];
     uint64_t lo = pool->usable ? pool->offset : DMP_TRI_HDR + DMP_TRI_HDR_SIZE;
-    uint64_t hi = pool->usable ? pool->offset + pool->size : t->size_of_dump;
+    uint64_t hi = pool->usable ? pool->offset + pool->size : t->data_end;
     if (read_dump_string(d, name_off, lo, hi, drv->path, sizeof drv->path) != 0)
         dmp_warn_damage(d, "%s: triage driver %u (base 0x%016llx): its name at 0x%llx does not fit in the string pool",
                         dmp_path(d), index, (unsigned long long)drv->base, (unsigned long long)name_off);
@@ -119,7 +119,7 @@ static void read_unloaded(dmp_dump *d)
     if (!sec->usable || io_pread(d->io, sec->offset, b, 8, NULL) != DI_OK)
         return;
     t->unloaded_declared = le64(b);
-    uint64_t room = (t->size_of_dump > sec->offset + 8 ? t->size_of_dump - sec->offset - 8 : 0) / DMP_TRI_UNL_ENTRY_SIZE;
+    uint64_t room = (t->data_end > sec->offset + 8 ? t->data_end - sec->offset - 8 : 0) / DMP_TRI_UNL_ENTRY_SIZE;
     uint64_t n = t->unloaded_declared;
     if (n > room || n > TRI_MAX_UNLOADED) {
         dmp_warn_damage(d, "%s: the triage unloaded-driver list claims %llu entries; %llu are read",

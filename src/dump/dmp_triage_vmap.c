@@ -83,7 +83,7 @@ static void read_block_table(dmp_dump *d)
         dmp_warn_damage(d, "%s: out of memory reading the triage data blocks", dmp_path(d));
         return;
     }
-    uint64_t lo = DMP_TRI_HDR + DMP_TRI_HDR_SIZE, hi = t->size_of_dump;
+    uint64_t lo = DMP_TRI_HDR + DMP_TRI_HDR_SIZE, hi = t->data_end;
     uint32_t outside = 0;
     uint8_t buf[TRI_BLOCK_BATCH * DMP_TRI_BLOCK_SIZE];
     for (uint32_t i = 0; i < n; i += TRI_BLOCK_BATCH) {

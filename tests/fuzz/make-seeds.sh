@@ -5,6 +5,7 @@
 #   seed-NAME[-tN].dmp  tests/fuzz/seed-scenarios/NAME.scn
 #   scn-NAME[-tN].dmp   tests/scenarios/NAME.scn
 #   quick-tN.dmp        fixturegen's built-in world (`--type N`), when small enough
+#   triage-*.dmp        minimal triage dumps (DumpType 4) from BUILD_DIR/tests/fuzz/triage_seed
 # Each scenario is written as its own dump type, and also as the other five types (-tN) when
 # that first dump is at most SEED_SMALL bytes (default 256 KiB): the kernel worlds are larger
 # and their dump type matters little to the walkers. A dump larger than SEED_MAX (default
@@ -106,6 +107,15 @@ for t in $types; do
     skipped=$((skipped + 1))
   fi
 done
+
+# Triage dumps: the fixture generator does not write DumpType 4; the tests' own writer does.
+ts="$build/tests/fuzz/triage_seed"
+if [ -x "$ts" ] && "$ts" "$out"; then
+  made=$((made + 2))
+else
+  echo "make-seeds: no triage seeds ($ts missing or failed)" >&2
+  skipped=$((skipped + 2))
+fi
 
 total=$(du -sk "$out" | cut -f1)
 echo "make-seeds: $made seeds in $out (${total} KiB), $skipped skipped"

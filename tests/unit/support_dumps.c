@@ -185,6 +185,29 @@ const char *t_gzip_zeros(const void *head, size_t head_len, uint64_t zeros)
     return p;
 }
 
+char *t_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    assert_non_null(buf);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            assert_non_null(nb);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
 void t_expect_open_fails(const char *path, di_status st, const char *needle)
 {
     t_expect_open_with_fails(path, NULL, st, needle);

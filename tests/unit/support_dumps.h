@@ -38,6 +38,9 @@ void t_patch_u64(const char *path, uint64_t off, uint64_t v);
 void t_truncate(const char *path, uint64_t size);
 void t_write_file(const char *path, const void *bytes, size_t len);
 uint64_t t_file_size(const char *path);
+/* The whole file as a NUL-terminated heap string (asserts it can be read); *len gets its
+ * size when len is not NULL. */
+char *t_slurp(const char *path, size_t *len);
 
 /* gzip-compress the file at src into a fresh path and return it; when split is nonzero the
  * bytes from split on go into a second gzip member, as `cat a.gz b.gz` makes. */

@@ -35,33 +35,10 @@ static int run(const char *args, const char *out_path, const char *err_path)
     return WEXITSTATUS(rc);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
-
 static void expect_exit(const char *args, int code, const char *stderr_needle)
 {
     int rc = run(args, "scratch/cli.out", "scratch/cli.err");
-    char *err = slurp("scratch/cli.err", NULL);
+    char *err = t_slurp("scratch/cli.err", NULL);
     if (rc != code)
         fail_msg("dumpinspect %s: exit %d, expected %d; stderr: %s", args, rc, code, err);
     if (stderr_needle && !strstr(err, stderr_needle))
@@ -127,7 +104,7 @@ static void test_read_matches_generator(void **state)
         snprintf(args, sizeof args, "read --va 0x%llx --length %zu '%s'", (unsigned long long)va, len, p);
         expect_exit(args, 0, NULL);
         size_t n;
-        char *got = slurp("scratch/cli.out", &n);
+        char *got = t_slurp("scratch/cli.out", &n);
         uint8_t *want = malloc(len);
         assert_int_equal(fg_read(d, va, want, len), FG_OK);
         assert_int_equal(n, len);
@@ -139,7 +116,7 @@ static void test_read_matches_generator(void **state)
         assert_int_equal(fg_translate(d, T_VA_2M + 0x3000, &pa), FG_OK);
         snprintf(args, sizeof args, "read --pa 0x%llx --length 4096 -o scratch/cli.bin '%s'", (unsigned long long)pa, p);
         expect_exit(args, 0, NULL);
-        got = slurp("scratch/cli.bin", &n);
+        got = t_slurp("scratch/cli.bin", &n);
         assert_int_equal(fg_read(d, T_VA_2M + 0x3000, want, 4096), FG_OK);
         assert_int_equal(n, 4096);
         assert_memory_equal(got, want, 4096);
@@ -160,7 +137,7 @@ static void test_read_failures(void **state)
     snprintf(args, sizeof args, "read --va 0x%llx --length 0x2000 '%s'", (unsigned long long)(T_VA_4K + 0x3000), p);
     expect_exit(args, 6, NULL);
     size_t n;
-    free(slurp("scratch/cli.out", &n));
+    free(t_slurp("scratch/cli.out", &n));
     assert_int_equal(n, 0);
     snprintf(args, sizeof args, "read --va 0x%llx --length 16 '%s'", (unsigned long long)T_VA_ABSENT, p);
     expect_exit(args, 6, "not in the dump");
@@ -186,7 +163,7 @@ static void test_translate_json(void **state)
     char args[1024];
     snprintf(args, sizeof args, "translate --compact --va 0x%llx '%s'", (unsigned long long)(T_VA_TRANS + 0x10), p);
     expect_exit(args, 0, NULL);
-    char *out = slurp("scratch/cli.out", NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
     uint64_t pa;
     assert_int_equal(fg_translate(d, T_VA_TRANS + 0x10, &pa), FG_OK);
     char want[64];
@@ -199,7 +176,7 @@ static void test_translate_json(void **state)
 
     snprintf(args, sizeof args, "translate --compact --va 0x%llx '%s'", (unsigned long long)T_VA_PROTO, p);
     expect_exit(args, 6, "prototype");
-    out = slurp("scratch/cli.out", NULL);
+    out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"status\":\"prototype_pte\""));
     assert_non_null(strstr(out, "\"pa\":null"));
     free(out);
@@ -231,7 +208,7 @@ static void test_report_options(void **state)
     expect_exit(args, 2, "--fail-on takes");
     snprintf(args, sizeof args, "--format text '%s'", p);
     expect_exit(args, 0, NULL);
-    char *out = slurp("scratch/cli.out", NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "BUCKET    0x13C_INVALID_IO_BOOST_STATE_orphaned_lock_baddrv.sys"));
     assert_non_null(strstr(out, "[critical] orphaned_lock"));
     free(out);
@@ -239,7 +216,7 @@ static void test_report_options(void **state)
     expect_exit(args, 2, "--format takes");
     snprintf(args, sizeof args, "--compact --all-locks --all-threads '%s'", p);
     expect_exit(args, 0, NULL);
-    out = slurp("scratch/cli.out", NULL);
+    out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"shown\":\"all\""));
     size_t frees = 0;
     for (const char *q = out; (q = strstr(q, "\"mode\":\"free\"")) != NULL; q++)
@@ -268,7 +245,7 @@ static void test_limits(void **state)
     char args[1024];
     snprintf(args, sizeof args, "--compact --limit resources=100 '%s'", p);
     expect_exit(args, 7, "--limit resources=N");
-    char *out = slurp("scratch/cli.out", NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"resources_total\":100,"));
     free(out);
     snprintf(args, sizeof args, "--limit pages_read=20 '%s'", p);

@@ -307,27 +307,6 @@ static const char *cli(void)
     return c;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    assert_non_null(buf);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
-            assert_non_null(nb);
-            buf = nb;
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 static void run_cli(const char *dump, outcome *o)
 {
     char out[600], err[600], cmd[2048];
@@ -338,8 +317,8 @@ static void run_cli(const char *dump, outcome *o)
     if (rc == -1 || !WIFEXITED(rc))
         fail_msg("dumpinspect %s did not exit normally (status 0x%x)", dump, rc);
     o->cli_exit = WEXITSTATUS(rc);
-    o->cli_out = slurp(out);
-    o->cli_err = slurp(err);
+    o->cli_out = t_slurp(out, NULL);
+    o->cli_err = t_slurp(err, NULL);
     remove(out);
     remove(err);
 }
