@@ -33,6 +33,9 @@
 #define OWNER_ALIGN_BITS 7ull
 /* An owner table holds its header slot and at least one owner slot. */
 #define OWNER_TABLE_MIN_SLOTS 2u
+/* The words of a problem that is no contradiction: memory the resource points to is missing
+ * from the dump. It makes the resource damaged, but says nothing about its type. */
+#define RES_READ_FAILURE 0xFFFFFFFFu
 /* Inconsistencies recorded per resource (more are counted, not kept). */
 #define RES_MAX_PROBLEMS 8
 #define RES_PROBLEM_TEXT 320
@@ -57,8 +60,10 @@ typedef struct res_walk {
     nt_resource *r;
     res_problem prob[RES_MAX_PROBLEMS];
     unsigned nprob;
-    uint32_t words;             /* words every problem so far could be explained by */
+    unsigned ncontra;           /* problems that are contradictions (not read failures) */
+    uint32_t words;             /* words every contradiction so far could be explained by */
     int limited;                /* a limit (not damage) cut its owners or waiters short */
+    int owners_unknown;         /* its owner table is missing from the dump: owners not all known */
     /* entries that are not executive resources */
     uint32_t rejected;
     uint64_t first_rejected;
@@ -79,6 +84,8 @@ static void problem(res_walk *w, uint32_t words, const char *reason, const char 
 static void problem(res_walk *w, uint32_t words, const char *reason, const char *fmt, ...)
 {
     w->words &= words;
+    if (words != RES_READ_FAILURE)
+        w->ncontra++;
     if (w->nprob >= RES_MAX_PROBLEMS) {
         w->nprob++;
         return;
@@ -165,10 +172,11 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
     uint32_t esize = nt_size(c, NT_S_OWNER_ENTRY);
     uint32_t words = word_of(c, NT_F_ERESOURCE_OWNERTABLE);
     uint8_t e[16];
-    if (esize != sizeof e || !nt_is_kernel_va(table) || (table & OWNER_ALIGN_BITS) ||
-        nt_read(c, table, e, sizeof e) != DI_OK) {
-        problem(w, words, "its owner table cannot be read", "its owner table 0x%016llx cannot be read",
-                (unsigned long long)table);
+    int bad_pointer = !nt_is_kernel_va(table) || (table & OWNER_ALIGN_BITS);
+    if (esize != sizeof e || bad_pointer || nt_read(c, table, e, sizeof e) != DI_OK) {
+        problem(w, bad_pointer ? words : RES_READ_FAILURE, "its owner table cannot be read",
+                "its owner table 0x%016llx cannot be read", (unsigned long long)table);
+        w->owners_unknown = !bad_pointer;
         return 0;
     }
     const nt_field *fsize = nt_field_get(c->prof, NT_F_OWNER_ENTRY_TABLESIZE);
@@ -200,8 +208,9 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
      * so a damaged TableSize cannot turn pool garbage into owners. */
     for (uint64_t i = 1; i < slots && r->nowners < r->active_entries && !nt_step(c); i++) {
         if (nt_read(c, table + i * esize, e, sizeof e) != DI_OK) {
-            problem(w, words, "its owner table cannot be read", "owner table slot %llu cannot be read",
+            problem(w, RES_READ_FAILURE, "its owner table cannot be read", "owner table slot %llu cannot be read",
                     (unsigned long long)i);
+            w->owners_unknown = 1;
             return 0;
         }
         uint64_t raw = le64(e + nt_off(c, NT_F_OWNER_ENTRY_OWNERTHREAD));
@@ -256,9 +265,10 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
                         kind, (unsigned long long)p);
                 return 0;
             }
-        if (esize == 0 || esize > sizeof e || !nt_is_kernel_va(p) || (p & 7) || nt_read(c, p, e, esize) != DI_OK) {
-            problem(w, words, "a waiter entry cannot be read", "%s waiter entry 0x%016llx cannot be read", kind,
-                    (unsigned long long)p);
+        int bad_pointer = !nt_is_kernel_va(p) || (p & 7);
+        if (esize == 0 || esize > sizeof e || bad_pointer || nt_read(c, p, e, esize) != DI_OK) {
+            problem(w, bad_pointer ? words : RES_READ_FAILURE, "a waiter entry cannot be read",
+                    "%s waiter entry 0x%016llx cannot be read", kind, (unsigned long long)p);
             return 0;
         }
         uint64_t type = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE);
@@ -340,7 +350,7 @@ static void check_owners(res_walk *w, nt_resource *r, uint64_t inline_owner)
         problem(w, wcount | wentries, "ActiveCount and ActiveEntries disagree",
                 "ActiveCount %d and ActiveEntries %u disagree on whether it is held", r->active_count,
                 r->active_entries);
-    if (w->limited)
+    if (w->limited || w->owners_unknown)
         return;
     if (r->held && r->nowners == 0)
         problem(w, wcount | wentries | wowner | wtable, "held, but no owner entry is in use",
@@ -414,7 +424,7 @@ static void judge_resource(res_walk *w)
         r->validated = !w->limited;
         return;
     }
-    if (w->nprob >= 2 && w->words == 0) {
+    if (w->ncontra >= 2 && w->words == 0) {
         /* No one corrupted word explains it: these bytes are not an ERESOURCE. */
         if (w->rejected++ == 0) {
             w->first_rejected = r->va;
@@ -453,6 +463,8 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
     memset(r, 0, sizeof *r);
     w->r = r;
     w->nprob = 0;
+    w->ncontra = 0;
+    w->owners_unknown = 0;
     w->words = ~0u;
     w->limited = 0;
     r->va = va;
