@@ -102,9 +102,13 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
     di_status st = nt_read_ustr(c, va, &u);
     if (st != DI_OK)
         return st;
+    /* Length is hostile: it must be even, within MaximumLength and of a sane size, or the
+     * bytes after the string become its text. */
+    if (u.length % 2 || u.length > u.max_length || u.length > NT_USTR_MAX_BYTES)
+        return DI_E_FORMAT;
     if (u.length == 0)
         return DI_OK;
-    if (u.length % 2 || !nt_is_kernel_va(u.buffer))
+    if (!nt_is_kernel_va(u.buffer))
         return DI_E_FORMAT;
     size_t chars = (size_t)u.length / 2;
     return nt_read_utf16(c, u.buffer, chars < cap - 1 ? chars : cap - 1, out);
@@ -184,4 +188,15 @@ int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count)
     c->count_warned |= 1u << kind;
     c->limited = 1;
     return 1;
+}
+
+int nt_dispatcher_header_ok(const nt_ctx *c, const uint8_t *buf, size_t len, size_t hdr, uint64_t va)
+{
+    size_t wl = hdr + nt_off(c, NT_F_DISPATCHER_HEADER_WAITLISTHEAD);
+    uint64_t flink = nt_buf_field_at(c, buf, len, wl, NT_F_LIST_ENTRY_FLINK);
+    uint64_t blink = nt_buf_field_at(c, buf, len, wl, NT_F_LIST_ENTRY_BLINK);
+    uint64_t self = va + wl;
+    if (!nt_is_kernel_va(flink) || !nt_is_kernel_va(blink) || (flink & 7) || (blink & 7))
+        return 0;
+    return (flink == self) == (blink == self);
 }

@@ -68,8 +68,11 @@ typedef struct nt_ustr {
 di_status nt_read_ustr(nt_ctx *c, uint64_t va, nt_ustr *u);
 /* chars UTF-16 units at buf into out (chars + 1 bytes), non-ASCII replaced by '?'; "" on failure. */
 di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out);
+/* The longest UNICODE_STRING nt_read_unicode accepts (bytes): names and paths are far shorter. */
+#define NT_USTR_MAX_BYTES 0x1000u
 /* Read a UNICODE_STRING at va as UTF-8 (non-ASCII replaced by '?'); bounded by cap bytes.
- * Returns DI_OK with "" for an empty string. */
+ * Returns DI_OK with "" for an empty string; DI_E_FORMAT (out "") when Length is odd, above
+ * MaximumLength or above NT_USTR_MAX_BYTES, or the Buffer is not a kernel address. */
 di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);
 
 /* A warning about what the report cannot say (missing KDBG, unsupported build, limits). */
@@ -83,6 +86,14 @@ int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count);
 void nt_damage(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
 
 
+
+/* Whether the DISPATCHER_HEADER at byte hdr of buf (a copy of the object at va) has a
+ * WaitListHead a real dispatcher object can have: Flink and Blink 8-aligned kernel addresses,
+ * both naming the head itself when the list is empty. The Type byte alone is one byte of
+ * evidence; this rejects other objects and garbage that happen to carry it. (The Size byte
+ * cannot be checked on 19041: for threads that byte is ThreadControlFlags, and KTHREAD and
+ * KPROCESS sizes in 4-byte units, 0x10C and 0x10E, do not fit in it.) */
+int nt_dispatcher_header_ok(const nt_ctx *c, const uint8_t *buf, size_t len, size_t hdr, uint64_t va);
 
 /* Field id decoded from a copy of the object (buf holds len bytes from its start);
  * 0 when the profile lacks the field or it lies outside the copy. */

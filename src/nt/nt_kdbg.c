@@ -42,9 +42,12 @@ void nt_kdbg_read(nt_ctx *c, uint64_t va, nt_kdbg *k)
     }
     k->size = le32(b + NT_KDBG_SIZE);
     if (k->size < NT_KDBG_MIN_SIZE || k->size > NT_KDBG_MAX_SIZE) {
+        /* The tag says this is the KDBG; a size no KDBG has means the block is damaged, and with
+         * it the list heads it holds (unlike an encoded block, which is routine). */
         k->state = NT_KDBG_BAD_SIZE;
-        nt_warn(c, "KdDebuggerDataBlock at 0x%016llx claims size 0x%x, outside 0x%x..0x%x; not trusted",
-                (unsigned long long)va, k->size, NT_KDBG_MIN_SIZE, NT_KDBG_MAX_SIZE);
+        nt_damage(c, "KdDebuggerDataBlock at 0x%016llx is damaged: it claims size 0x%x, outside 0x%x..0x%x; "
+                     "not trusted, using the header's lists",
+                  (unsigned long long)va, k->size, NT_KDBG_MIN_SIZE, NT_KDBG_MAX_SIZE);
         return;
     }
     k->state = NT_KDBG_OK;

@@ -9,6 +9,7 @@ static const char *end_text(nt_list_end e)
     case NT_LIST_CYCLE: return "the list loops back on itself";
     case NT_LIST_LIMIT: return "the step limit was reached";
     case NT_LIST_STOPPED: return "stopped";
+    case NT_LIST_HEAD_BLINK: return "its Flink returns to the head, but the head's Blink names another entry";
     }
     return "?";
 }
@@ -55,7 +56,12 @@ static nt_list_end forward(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list
         if (nt_read_ptr(c, cur, &cur) != DI_OK)
             return NT_LIST_UNREADABLE;
     }
-    return NT_LIST_COMPLETE;
+    /* Back at the head: its Blink must close the circle at the last entry visited. A Flink
+     * redirected to the head would otherwise end the walk early and look complete. */
+    res->bad_at = prev;
+    if (nt_read_ptr(c, head + 8, &res->head_blink) != DI_OK)
+        return NT_LIST_UNREADABLE;
+    return res->head_blink == prev ? NT_LIST_COMPLETE : NT_LIST_HEAD_BLINK;
 }
 
 /* From the head backwards along Blinks until the entry where the forward walk broke or
@@ -83,8 +89,10 @@ void nt_list_walk(nt_ctx *c, uint64_t head, uint32_t max_steps, nt_list_fn fn, v
 {
     uint64_t last_good;
     res->visited = res->recovered = 0;
+    res->head_blink = 0;
     res->end = forward(c, head, max_steps, fn, arg, res, &last_good);
-    if (res->end == NT_LIST_UNREADABLE || res->end == NT_LIST_BAD_LINK || res->end == NT_LIST_CYCLE)
+    if (res->end == NT_LIST_UNREADABLE || res->end == NT_LIST_BAD_LINK || res->end == NT_LIST_CYCLE ||
+        res->end == NT_LIST_HEAD_BLINK)
         backward(c, head, max_steps, fn, arg, res, last_good);
 }
 
@@ -102,6 +110,14 @@ void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
         else
             nt_warn(c, "%s has more than %u entries; the rest are not listed (--limit list_steps=N)", what,
                     res->visited);
+        return;
+    }
+    if (res->end == NT_LIST_HEAD_BLINK) {
+        nt_damage(c,
+                  "%s stops after %u entries at 0x%016llx: its Flink returns to the head, but the head's Blink is "
+                  "0x%016llx; %u more found walking back from the head",
+                  what, res->visited, (unsigned long long)res->bad_at, (unsigned long long)res->head_blink,
+                  res->recovered);
         return;
     }
     nt_damage(c, "%s stops after %u entries at 0x%016llx: %s; %u more found walking back from the head", what,

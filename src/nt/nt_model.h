@@ -98,8 +98,15 @@ typedef struct nt_resource {
     uint32_t shared_waiters_count, exclusive_waiters_count; /* the resource's own counters */
     size_t first_owner, nowners;    /* into nt_model.owners */
     size_t first_waiter, nwaiters;  /* into nt_model.waiters */
-    int held, exclusive, fast;
-    int damaged;                    /* owners or waiters could not all be read */
+    int held, exclusive, fast;      /* fast: a FAST_ERESOURCE (Flag 0x01 and an owner list); not decoded */
+    int damaged;                    /* owners or waiters could not all be read, or its fields disagree */
+    /* Every consistency check passed: Flag bits, ActiveCount/ActiveEntries against the owners
+     * found (an exclusive resource has exactly one owner entry with a nonzero count), the waiter
+     * counters against the rings found. 0 when damaged or a limit cut the reading short. */
+    int validated;
+    /* Static text: the first inconsistency that made it damaged ("held, but no owner entry
+     * is in use", ...), NULL when none; the warnings say the details. */
+    const char *damage_reason;
 } nt_resource;
 
 typedef struct nt_processor {
@@ -157,6 +164,13 @@ typedef struct nt_model {
     nt_processor *processors;
     size_t nprocessors;
     int processes_complete, modules_complete, resources_complete;
+    /* Every thread list of every listed process was walked to its end (and the process list
+     * was complete): a thread missing from the lists is then really off-list. */
+    int threads_complete;
+    /* Entries on ExpSystemResourcesList that failed validation as ERESOURCEs (another object
+     * type, garbage): not in resources[]; one damage warning names the first. */
+    uint32_t resources_rejected;
+    uint64_t first_rejected_resource;
     uint32_t machine;                /* the header's MachineImageType */
     uint64_t saved_stack_va, saved_stack_size; /* a triage dump's saved stack, 0 when none */
     size_t *proc_by_va, *proc_by_pid; /* positions in processes, sorted (nt_index.c) */
@@ -202,7 +216,8 @@ di_status nt_build_triage(nt_model *m, const dmp_dump *dmp);
 di_status nt_add_process_at(nt_model *m, uint64_t va);
 /* Read the EPROCESS at va into p (its name from the audit image path when that is readable);
  * buf is scratch of NT_S_EPROCESS bytes. 0 on success, -1 when it cannot be read, -2 when it
- * is not a process (*type says what its header claims). */
+ * is not a process (*type says what its header claims), -3 when its header has the process
+ * type but no valid dispatcher wait list (damaged). */
 int nt_read_process(nt_model *m, uint64_t va, uint8_t *buf, nt_process *p, uint64_t *type);
 /* Add the process of each processor's idle thread (Idle is not on PsActiveProcessHead). */
 di_status nt_model_add_idle_processes(nt_model *m);

@@ -56,10 +56,15 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
         mod->path[0] = '\0';
     if (bst != DI_OK || !mod->name[0])
         base_name_of(mod->path, mod->name, sizeof mod->name);
+    /* DI_E_FORMAT: the UNICODE_STRING itself is inconsistent (odd or oversized Length, Length
+     * above MaximumLength, Buffer outside kernel space), not just missing from the dump. */
     if (fst != DI_OK || bst != DI_OK)
-        nt_damage(c, "loaded-module entry 0x%016llx (base 0x%016llx): its %s cannot be read", (unsigned long long)rec,
+        nt_damage(c, "loaded-module entry 0x%016llx (base 0x%016llx): its %s %s", (unsigned long long)rec,
                   (unsigned long long)mod->base,
-                  fst != DI_OK && bst != DI_OK ? "names" : fst != DI_OK ? "full path" : "base name");
+                  fst != DI_OK && bst != DI_OK ? "names" : fst != DI_OK ? "full path" : "base name",
+                  (fst == DI_E_FORMAT || bst == DI_E_FORMAT) ? "cannot be read: not a valid UNICODE_STRING "
+                                                               "(Length, MaximumLength or Buffer)"
+                                                             : "cannot be read");
     if (!mod->name[0])
         snprintf(mod->name, sizeof mod->name, "module_%016llx", (unsigned long long)mod->base);
     m->nmodules++;

@@ -84,6 +84,8 @@ int nt_read_process(nt_model *m, uint64_t va, uint8_t *buf, nt_process *p, uint6
     *type = nt_buf_field_at(c, buf, size, nt_off(c, NT_F_KPROCESS_HEADER), NT_F_DISPATCHER_HEADER_TYPE);
     if ((int32_t)*type != nt_enum(c, NT_E_KOBJECTS_PROCESSOBJECT))
         return -2;
+    if (!nt_dispatcher_header_ok(c, buf, size, nt_off(c, NT_F_KPROCESS_HEADER), va))
+        return -3;
     p->pid = nt_buf_field(c, buf, size, NT_F_EPROCESS_UNIQUEPROCESSID);
     p->parent_pid = nt_buf_field(c, buf, size, NT_F_EPROCESS_INHERITEDFROMUNIQUEPROCESSID);
     p->create_time = nt_buf_field(c, buf, size, NT_F_EPROCESS_CREATETIME);
@@ -137,6 +139,12 @@ static int visit_process(nt_ctx *c, uint64_t entry, void *arg)
                   (unsigned long long)va, (unsigned long long)type);
         return 0;
     }
+    if (rc == -3) {
+        nt_damage(c, "process 0x%016llx on the process list has a damaged dispatcher header (its WaitListHead is "
+                     "not a list); skipped",
+                  (unsigned long long)va);
+        return 0;
+    }
     p.source = NT_PROCESS_FROM_LIST;
     int grown = add_process(m, &p);
     if (grown) {
@@ -182,7 +190,7 @@ di_status nt_add_process_at(nt_model *m, uint64_t va)
     free(buf);
     if (rc != 0) {
         nt_damage(c, "the triage dump's process copy at 0x%016llx %s", (unsigned long long)va,
-                  rc == -2 ? "is not a process" : "cannot be read");
+                  rc == -2 ? "is not a process" : rc == -3 ? "has a damaged dispatcher header" : "cannot be read");
         return DI_OK;
     }
     p.source = NT_PROCESS_FROM_TRIAGE_COPY;

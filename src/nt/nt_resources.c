@@ -1,6 +1,17 @@
 /* Executive resources on ExpSystemResourcesList: flags and counters, every owner (the
  * inline OwnerEntry and the OwnerTable slots), every waiter from the headless waiter rings
- * whose entries live on the waiters' own stacks (nt-locks-and-waits.md 1.3-1.5). */
+ * whose entries live on the waiters' own stacks (nt-locks-and-waits.md 1.3-1.5).
+ *
+ * Nothing on the list is believed for being there: a list head pointed at another list, or a
+ * Flink redirected into other pool, yields entries of other types. Each entry is checked as a
+ * whole -- Flag bits, ActiveCount and ActiveEntries against the owners found, the waiter
+ * counters against the rings found -- and every inconsistency is recorded with the 8-byte
+ * words of the ERESOURCE that could explain it. When one corrupted word explains them all,
+ * the entry is an executive resource with damage: listed, marked damaged, each inconsistency
+ * a damage warning. When no single word does (two independent contradictions or more), the
+ * entry is not an executive resource: it is not listed, and one warning counts such entries. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,11 +21,32 @@
 
 /* ERESOURCE.Flag bits (nt-locks-and-waits.md 1.2). */
 #define RES_FLAG_FAST_RESOURCE   0x01
+#define RES_FLAG_LEGACY_ALLOWED  0x40
 #define RES_FLAG_OWNED_EXCLUSIVE 0x80
+/* WaiterPriority (the Flag's high byte) is a CPU priority capped at 15. */
+#define RES_WAITER_PRIORITY_MAX  15u
 /* Extra ring entries tolerated beyond the resource's own waiter counter. */
 #define RING_SLACK 8u
 /* OwnerThread values with these low bits set are owner cookies, not thread pointers. */
 #define OWNER_TAG_BITS 3ull
+/* A thread pointer is at least 8-aligned; a cookie has both tag bits set. */
+#define OWNER_ALIGN_BITS 7ull
+/* An owner table holds its header slot and at least one owner slot. */
+#define OWNER_TABLE_MIN_SLOTS 2u
+/* The words of a problem that is no contradiction: memory the resource points to is missing
+ * from the dump. It makes the resource damaged, but says nothing about its type. */
+#define RES_READ_FAILURE 0xFFFFFFFFu
+/* Inconsistencies recorded per resource (more are counted, not kept). */
+#define RES_MAX_PROBLEMS 8
+#define RES_PROBLEM_TEXT 320
+
+/* One inconsistency of the resource being read. */
+typedef struct res_problem {
+    uint32_t words;             /* bit k: the ERESOURCE's 8-byte word at 8k could explain it */
+    const char *reason;         /* short static text, for nt_resource.damage_reason */
+    char text[RES_PROBLEM_TEXT]; /* "resource 0x...: " and the details */
+    size_t detail;              /* where the details start in text */
+} res_problem;
 
 typedef struct res_walk {
     nt_model *m;
@@ -24,7 +56,50 @@ typedef struct res_walk {
     int nomem;
     int entries_warned;
     uint32_t fast_seen;
+    /* the resource being read */
+    nt_resource *r;
+    res_problem prob[RES_MAX_PROBLEMS];
+    unsigned nprob;
+    unsigned ncontra;           /* problems that are contradictions (not read failures) */
+    uint32_t words;             /* words every contradiction so far could be explained by */
+    int limited;                /* a limit (not damage) cut its owners or waiters short */
+    int owners_unknown;         /* its owner table is missing from the dump: owners not all known */
+    /* entries that are not executive resources */
+    uint32_t rejected;
+    uint64_t first_rejected;
+    char first_rejected_why[RES_PROBLEM_TEXT];
 } res_walk;
+
+/* The bit of the ERESOURCE word holding byte off. */
+static uint32_t word_at(uint32_t off) { return off / 8 < 32 ? 1u << (off / 8) : 0; }
+static uint32_t word_of(const nt_ctx *c, nt_field_id id) { return word_at(nt_off(c, id)); }
+static uint32_t owner_word_bits(const nt_ctx *c)
+{
+    uint32_t oe = nt_off(c, NT_F_ERESOURCE_OWNERENTRY);
+    return word_at(oe + nt_off(c, NT_F_OWNER_ENTRY_OWNERTHREAD)) | word_at(oe + nt_off(c, NT_F_OWNER_ENTRY_OWNERCOUNT));
+}
+
+/* Record an inconsistency of the current resource; words as in res_problem. */
+static void problem(res_walk *w, uint32_t words, const char *reason, const char *fmt, ...) DI_PRINTF(4, 5);
+static void problem(res_walk *w, uint32_t words, const char *reason, const char *fmt, ...)
+{
+    w->words &= words;
+    if (words != RES_READ_FAILURE)
+        w->ncontra++;
+    if (w->nprob >= RES_MAX_PROBLEMS) {
+        w->nprob++;
+        return;
+    }
+    res_problem *p = &w->prob[w->nprob++];
+    p->words = words;
+    p->reason = reason;
+    int n = snprintf(p->text, sizeof p->text, "resource 0x%016llx: ", (unsigned long long)w->r->va);
+    p->detail = n > 0 ? (size_t)n : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->text + p->detail, sizeof p->text - p->detail, fmt, ap);
+    va_end(ap);
+}
 
 /* The bound on owners plus waiters over all resources; warns once when reached. */
 static int lock_entries_full(res_walk *w)
@@ -40,12 +115,15 @@ static int lock_entries_full(res_walk *w)
     return 1;
 }
 
-static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word)
+/* words: the ERESOURCE words that could explain a bad owner (the inline entry's, or the
+ * OwnerTable pointer's for a table slot). */
+static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word, uint32_t words)
 {
     nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
     if (r->nowners >= c->limits.owners_per_resource || lock_entries_full(w)) {
         r->damaged = 1;
+        w->limited = 1;
         return 0;
     }
     int grown = nt_grow(c, (void **)&m->owners, &w->cap_own, m->nowners, sizeof *m->owners);
@@ -60,12 +138,17 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word)
     const nt_field *fref = nt_field_get(c->prof, NT_F_OWNER_ENTRY_OWNERREFERENCED);
     const nt_field *fqos = nt_field_get(c->prof, NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED);
     o->raw = raw;
-    if ((raw & OWNER_TAG_BITS) == 0 && !nt_is_kernel_va(raw)) {
-        nt_damage(c, "resource 0x%016llx: owner 0x%016llx is not a kernel address", (unsigned long long)r->va,
-                  (unsigned long long)raw);
-        r->damaged = 1;
-    }
     o->count = fcount ? (uint32_t)nt_field_bits(fcount, word) : 0;
+    if ((raw & OWNER_TAG_BITS) == 0 && !nt_is_kernel_va(raw))
+        problem(w, words, "an owner is not a kernel address", "owner 0x%016llx is not a kernel address",
+                (unsigned long long)raw);
+    else if ((raw & OWNER_TAG_BITS) != OWNER_TAG_BITS && (raw & OWNER_ALIGN_BITS) != 0)
+        problem(w, words, "an owner is neither a thread nor an owner cookie",
+                "owner 0x%016llx is neither a thread pointer (8-aligned) nor an owner cookie (low bits 3)",
+                (unsigned long long)raw);
+    else if (o->count == 0)
+        problem(w, words, "an owner entry in use has count 0", "owner 0x%016llx has an owner count of 0",
+                (unsigned long long)raw);
     o->io_boosted = fio ? (int)nt_field_bits(fio, word) : 0;
     o->referenced = fref ? (int)nt_field_bits(fref, word) : 0;
     o->qos_boosted = fqos ? (int)nt_field_bits(fqos, word) : 0;
@@ -88,71 +171,105 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
 {
     nt_ctx *c = &w->m->ctx;
     uint32_t esize = nt_size(c, NT_S_OWNER_ENTRY);
+    uint32_t words = word_of(c, NT_F_ERESOURCE_OWNERTABLE);
     uint8_t e[16];
-    if (esize != sizeof e || !nt_is_kernel_va(table) || nt_read(c, table, e, sizeof e) != DI_OK) {
-        nt_damage(c, "resource 0x%016llx: its owner table 0x%016llx cannot be read", (unsigned long long)r->va,
-                (unsigned long long)table);
-        r->damaged = 1;
+    int bad_pointer = !nt_is_kernel_va(table) || (table & OWNER_ALIGN_BITS);
+    if (esize != sizeof e || bad_pointer || nt_read(c, table, e, sizeof e) != DI_OK) {
+        problem(w, bad_pointer ? words : RES_READ_FAILURE, "its owner table cannot be read",
+                "its owner table 0x%016llx cannot be read", (unsigned long long)table);
+        w->owners_unknown = !bad_pointer;
         return 0;
     }
     const nt_field *fsize = nt_field_get(c->prof, NT_F_OWNER_ENTRY_TABLESIZE);
     uint64_t slots = fsize ? nt_field_bits(fsize, le32(e + fsize->offset)) : 0;
+    /* Slot 0 is the table's header: its OwnerThread is never an owner, so it stays 0 (the
+     * table is allocated zeroed and grown by copying; WRK ExpExpandResourceOwnerTable,
+     * INFERRED for 19041). Anything else there means the pointer names another object. */
+    uint64_t header_owner = le64(e + nt_off(c, NT_F_OWNER_ENTRY_OWNERTHREAD));
+    if (header_owner) {
+        problem(w, words, "its owner table is not an owner table",
+                "its owner table 0x%016llx is not one: the header slot names 0x%016llx (a real table's holds no "
+                "owner); not read",
+                (unsigned long long)table, (unsigned long long)header_owner);
+        return 0;
+    }
+    if (slots < OWNER_TABLE_MIN_SLOTS) {
+        problem(w, words, "its owner table has no owner slots",
+                "its owner table 0x%016llx claims %llu slots (a table has at least %u); not read",
+                (unsigned long long)table, (unsigned long long)slots, OWNER_TABLE_MIN_SLOTS);
+        return 0;
+    }
     if (slots > c->limits.owners_per_resource) {
-        nt_damage(c, "resource 0x%016llx: owner table claims %llu slots; reading %u (--limit owners_per_resource=N)", (unsigned long long)r->va,
+        problem(w, words, "its owner table's size is out of bounds",
+                "owner table claims %llu slots; reading %u (--limit owners_per_resource=N)",
                 (unsigned long long)slots, c->limits.owners_per_resource);
         slots = c->limits.owners_per_resource;
-        r->damaged = 1;
     }
     /* ActiveEntries says how many owner entries are in use: stop once they are all found,
      * so a damaged TableSize cannot turn pool garbage into owners. */
     for (uint64_t i = 1; i < slots && r->nowners < r->active_entries && !nt_step(c); i++) {
         if (nt_read(c, table + i * esize, e, sizeof e) != DI_OK) {
-            nt_damage(c, "resource 0x%016llx: owner table slot %llu cannot be read", (unsigned long long)r->va,
+            problem(w, RES_READ_FAILURE, "its owner table cannot be read", "owner table slot %llu cannot be read",
                     (unsigned long long)i);
-            r->damaged = 1;
+            w->owners_unknown = 1;
             return 0;
         }
         uint64_t raw = le64(e + nt_off(c, NT_F_OWNER_ENTRY_OWNERTHREAD));
-        if (raw && add_owner(w, r, raw, owner_word(c, e)))
+        if (raw && add_owner(w, r, raw, owner_word(c, e), words))
             return -1;
     }
     return 0;
 }
 
-/* Walk one headless ring of KWAIT_CHAIN_ENTRY records starting at first. */
-static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exclusive, uint32_t declared)
+/* Walk one headless ring of KWAIT_CHAIN_ENTRY records starting at first; *found counts its
+ * entries, *broken says the ring could not be followed to its end (a problem is recorded,
+ * implicating words: the ring pointer's and the counters'). */
+static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exclusive, uint32_t declared,
+                            uint32_t words, uint32_t *found, int *broken)
 {
     nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
     uint32_t esize = nt_size(c, NT_S_KWAIT_CHAIN_ENTRY);
-    uint32_t bound = declared + RING_SLACK;
-    if (bound > c->limits.waiters_per_resource)
+    /* 64-bit: a counter near 2^32 must not wrap the bound to nothing. */
+    uint64_t bound = (uint64_t)declared + RING_SLACK;
+    int capped = bound > c->limits.waiters_per_resource;
+    if (capped)
         bound = c->limits.waiters_per_resource;
     uint8_t e[0x40];
     uint64_t p = first;
     const char *kind = exclusive ? "exclusive" : "shared";
     size_t ring_start = r->nwaiters; /* this ring's entries start here among the resource's */
+    *found = 0;
+    *broken = 1;
     for (uint32_t n = 0;; n++) {
-        if (nt_step(c))
+        if (nt_step(c)) {
+            w->limited = 1;
             return 0;
+        }
         if (n >= bound) {
-            nt_damage(c, "resource 0x%016llx: the %s waiter ring does not close after %u entries (counter says %u)",
-                    (unsigned long long)r->va, kind, n, declared);
-            r->damaged = 1;
+            if (capped) {
+                nt_warn(c, "resource 0x%016llx: the %s waiter ring has more than %u entries; the rest are not "
+                           "listed (--limit waiters_per_resource=N)",
+                        (unsigned long long)r->va, kind, c->limits.waiters_per_resource);
+                r->damaged = 1;
+                w->limited = 1;
+                return 0;
+            }
+            problem(w, words, "a waiter ring does not close",
+                    "the %s waiter ring does not close after %u entries (counter says %u)", kind, n, declared);
             return 0;
         }
         for (size_t k = r->first_waiter + ring_start; k < m->nwaiters; k++)
             if (m->waiters[k].entry == p) {
-                nt_damage(c, "resource 0x%016llx: the %s waiter ring loops back to entry 0x%016llx without returning "
-                             "to its first entry",
-                          (unsigned long long)r->va, kind, (unsigned long long)p);
-                r->damaged = 1;
+                problem(w, words, "a waiter ring loops",
+                        "the %s waiter ring loops back to entry 0x%016llx without returning to its first entry",
+                        kind, (unsigned long long)p);
                 return 0;
             }
-        if (esize == 0 || esize > sizeof e || !nt_is_kernel_va(p) || (p & 7) || nt_read(c, p, e, esize) != DI_OK) {
-            nt_damage(c, "resource 0x%016llx: %s waiter entry 0x%016llx cannot be read", (unsigned long long)r->va, kind,
-                    (unsigned long long)p);
-            r->damaged = 1;
+        int bad_pointer = !nt_is_kernel_va(p) || (p & 7);
+        if (esize == 0 || esize > sizeof e || bad_pointer || nt_read(c, p, e, esize) != DI_OK) {
+            problem(w, bad_pointer ? words : RES_READ_FAILURE, "a waiter entry cannot be read",
+                    "%s waiter entry 0x%016llx cannot be read", kind, (unsigned long long)p);
             return 0;
         }
         uint64_t type = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE);
@@ -161,15 +278,16 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         /* A real entry embeds an unsignalled SynchronizationEvent (Type 1, Size 6). */
         if ((int32_t)type != nt_enum(c, NT_E_KOBJECTS_EVENTSYNCHRONIZATIONOBJECT) ||
             size * 4 != nt_size(c, NT_S_KEVENT) || !nt_is_kernel_va(thread)) {
-            nt_damage(c, "resource 0x%016llx: %s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, "
-                       "thread 0x%016llx); the ring is not trusted beyond it",
-                    (unsigned long long)r->va, kind, (unsigned long long)p, (unsigned long long)type,
-                    (unsigned long long)size, (unsigned long long)thread);
-            r->damaged = 1;
+            problem(w, words, "a waiter entry is not a wait entry",
+                    "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, thread 0x%016llx); "
+                    "the ring is not trusted beyond it",
+                    kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size,
+                    (unsigned long long)thread);
             return 0;
         }
         if (lock_entries_full(w)) {
             r->damaged = 1;
+            w->limited = 1;
             return 0;
         }
         int grown = nt_grow(c, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
@@ -183,12 +301,145 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         wt->entry = p;
         wt->exclusive = exclusive;
         r->nwaiters++;
+        ++*found;
         uint64_t next =
             nt_buf_field_at(c, e, esize, nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY), NT_F_LIST_ENTRY_FLINK);
-        if (next == first)
+        if (next == first) {
+            *broken = 0;
             return 0;
+        }
         p = next;
     }
+}
+
+/* A FAST_ERESOURCE (Flag 0x01) keeps its owners on OwnerEntryListHead, where a classic
+ * resource has its inline owner entry: a real one holds a list there (self-linked when
+ * unowned); a classic resource with a stray 0x01 bit holds a thread and a count. */
+static int fast_shape(const nt_ctx *c, const uint8_t *b, uint32_t n, uint64_t va, uint64_t *flink, uint64_t *blink)
+{
+    uint32_t at = nt_off(c, NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD);
+    *flink = nt_buf_field_at(c, b, n, at, NT_F_LIST_ENTRY_FLINK);
+    *blink = nt_buf_field_at(c, b, n, at, NT_F_LIST_ENTRY_BLINK);
+    if (!nt_field_get(c->prof, NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD) || !nt_is_kernel_va(*flink) ||
+        !nt_is_kernel_va(*blink) || (*flink & 7) || (*blink & 7))
+        return 0;
+    return (*flink == va + at) == (*blink == va + at);
+}
+
+/* The flag, owner and counter checks that need no other memory. */
+static void check_flags(res_walk *w, nt_resource *r)
+{
+    nt_ctx *c = &w->m->ctx;
+    uint32_t wflag = word_of(c, NT_F_ERESOURCE_FLAG);
+    unsigned prio = r->flag >> 8;
+    if (prio > RES_WAITER_PRIORITY_MAX)
+        problem(w, wflag, "its Flag has impossible bits",
+                "Flag 0x%04x: WaiterPriority %u is above %u", r->flag, prio, RES_WAITER_PRIORITY_MAX);
+    if ((r->flag & RES_FLAG_LEGACY_ALLOWED) && !(r->flag & RES_FLAG_FAST_RESOURCE))
+        problem(w, wflag, "its Flag has impossible bits",
+                "Flag 0x%04x has 0x40 (legacy calls allowed), which only a FAST_ERESOURCE (0x01) has", r->flag);
+}
+
+/* ActiveCount, ActiveEntries and the exclusive bit against the owners found. */
+static void check_owners(res_walk *w, nt_resource *r, uint64_t inline_owner)
+{
+    nt_ctx *c = &w->m->ctx;
+    uint32_t wcount = word_of(c, NT_F_ERESOURCE_ACTIVECOUNT), wentries = word_of(c, NT_F_ERESOURCE_ACTIVEENTRIES);
+    uint32_t wflag = word_of(c, NT_F_ERESOURCE_FLAG), wtable = word_of(c, NT_F_ERESOURCE_OWNERTABLE);
+    uint32_t wowner = owner_word_bits(c);
+    if ((r->active_count != 0) != (r->active_entries != 0))
+        problem(w, wcount | wentries, "ActiveCount and ActiveEntries disagree",
+                "ActiveCount %d and ActiveEntries %u disagree on whether it is held", r->active_count,
+                r->active_entries);
+    if (w->limited || w->owners_unknown)
+        return;
+    if (r->held && r->nowners == 0)
+        problem(w, wcount | wentries | wowner | wtable, "held, but no owner entry is in use",
+                "ActiveCount %d / ActiveEntries %u say it is held, but no owner entry is in use", r->active_count,
+                r->active_entries);
+    else if (r->exclusive && (r->active_entries != 1 || r->nowners != 1))
+        problem(w, wflag | wentries | wowner, "owned exclusive, but not by exactly one owner entry",
+                "Flag 0x%04x says owned exclusive (one owner entry), but ActiveEntries is %u and %zu owner entries "
+                "are in use",
+                r->flag, r->active_entries, r->nowners);
+    else if (!r->exclusive && r->held && r->nowners != r->active_entries)
+        problem(w, wentries | wtable | wowner, "ActiveEntries disagrees with the owners found",
+                "ActiveEntries %u, but %zu owner entries are in use", r->active_entries, r->nowners);
+    if (!r->held && inline_owner)
+        problem(w, wcount | wentries | wowner, "not held, but its owner entry names an owner",
+                "not held (ActiveCount 0, ActiveEntries 0), but its owner entry names 0x%016llx",
+                (unsigned long long)inline_owner);
+}
+
+/* A waiter counter against the ring read for it. */
+static void check_ring_count(res_walk *w, const char *kind, uint64_t first, uint32_t declared, uint32_t found,
+                             int broken, uint32_t words)
+{
+    if (w->limited || broken)
+        return;
+    if (first ? found != declared : declared != 0)
+        problem(w, words, "a waiter counter disagrees with its ring",
+                "Number%sWaiters is %u, but the %s waiter ring holds %u entries",
+                kind[0] == 'e' ? "OfExclusive" : "OfShared", declared, kind, found);
+}
+
+/* Every owner and waiter of a classic resource, and the checks that need them. 0, or -1
+ * when out of memory. */
+static int read_classic(res_walk *w, nt_resource *r, const uint8_t *b, uint32_t n)
+{
+    nt_ctx *c = &w->m->ctx;
+    uint32_t oe = nt_off(c, NT_F_ERESOURCE_OWNERENTRY);
+    uint64_t inline_owner = nt_buf_field_at(c, b, n, oe, NT_F_OWNER_ENTRY_OWNERTHREAD);
+    if (r->held) {
+        if (inline_owner &&
+            add_owner(w, r, inline_owner, oe + 12 <= n ? owner_word(c, b + oe) : 0, owner_word_bits(c)))
+            return -1;
+        uint64_t table = nt_buf_field(c, b, n, NT_F_ERESOURCE_OWNERTABLE);
+        if (!r->exclusive && table && read_owner_table(w, r, table))
+            return -1;
+    }
+    check_owners(w, r, inline_owner);
+    uint64_t xw = nt_buf_field(c, b, n, NT_F_ERESOURCE_EXCLUSIVEWAITERS);
+    uint64_t sw = nt_buf_field(c, b, n, NT_F_ERESOURCE_SHAREDWAITERS);
+    uint32_t wx = word_of(c, NT_F_ERESOURCE_EXCLUSIVEWAITERS) | word_of(c, NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS);
+    uint32_t ws = word_of(c, NT_F_ERESOURCE_SHAREDWAITERS) | word_of(c, NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS);
+    uint32_t found = 0;
+    int broken = 0;
+    if (xw && read_waiter_ring(w, r, xw, 1, r->exclusive_waiters_count, wx, &found, &broken))
+        return -1;
+    check_ring_count(w, "exclusive", xw, r->exclusive_waiters_count, found, broken, wx);
+    found = 0;
+    broken = 0;
+    if (sw && read_waiter_ring(w, r, sw, 0, r->shared_waiters_count, ws, &found, &broken))
+        return -1;
+    check_ring_count(w, "shared", sw, r->shared_waiters_count, found, broken, ws);
+    return 0;
+}
+
+/* The verdict on the entry just read: an executive resource (damaged or not), or not one. */
+static void judge_resource(res_walk *w)
+{
+    nt_model *m = w->m;
+    nt_resource *r = w->r;
+    if (w->nprob == 0) {
+        r->validated = !w->limited;
+        return;
+    }
+    if (w->ncontra >= 2 && w->words == 0) {
+        /* No one corrupted word explains it: these bytes are not an ERESOURCE. */
+        if (w->rejected++ == 0) {
+            w->first_rejected = r->va;
+            snprintf(w->first_rejected_why, sizeof w->first_rejected_why, "%s", w->prob[0].text + w->prob[0].detail);
+        }
+        m->nowners = r->first_owner;
+        m->nwaiters = r->first_waiter;
+        m->nresources--;
+        return;
+    }
+    r->damaged = 1;
+    r->damage_reason = w->prob[0].reason;
+    for (unsigned i = 0; i < w->nprob && i < RES_MAX_PROBLEMS; i++)
+        nt_damage(&m->ctx, "%s", w->prob[i].text);
 }
 
 static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
@@ -211,6 +462,12 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
     uint32_t n = w->size;
     nt_resource *r = &m->resources[m->nresources++];
     memset(r, 0, sizeof *r);
+    w->r = r;
+    w->nprob = 0;
+    w->ncontra = 0;
+    w->owners_unknown = 0;
+    w->words = ~0u;
+    w->limited = 0;
     r->va = va;
     r->flag = (uint16_t)nt_buf_field(c, b, n, NT_F_ERESOURCE_FLAG);
     r->active_count = (int16_t)nt_buf_field(c, b, n, NT_F_ERESOURCE_ACTIVECOUNT);
@@ -220,28 +477,25 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
     r->exclusive_waiters_count = (uint32_t)nt_buf_field(c, b, n, NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS);
     r->held = r->active_entries != 0 || r->active_count != 0;
     r->exclusive = (r->flag & RES_FLAG_OWNED_EXCLUSIVE) != 0;
-    r->fast = (r->flag & RES_FLAG_FAST_RESOURCE) != 0;
     r->first_owner = m->nowners;
     r->first_waiter = m->nwaiters;
-    if (r->fast) {
-        w->fast_seen++; /* classic owner/waiter layout does not apply */
-        return 0;
+    check_flags(w, r);
+    if (r->flag & RES_FLAG_FAST_RESOURCE) {
+        uint64_t flink, blink;
+        if (fast_shape(c, b, n, va, &flink, &blink)) {
+            r->fast = 1;
+            w->fast_seen++; /* classic owner/waiter layout does not apply */
+            judge_resource(w);
+            return 0;
+        }
+        problem(w, word_of(c, NT_F_ERESOURCE_FLAG), "a stray FAST_ERESOURCE bit in its Flag",
+                "Flag 0x%04x has the FAST_ERESOURCE bit 0x01, but its OwnerEntryListHead (0x%016llx, 0x%016llx) "
+                "is not a list; read as a classic ERESOURCE",
+                r->flag, (unsigned long long)flink, (unsigned long long)blink);
     }
-    if (r->held) {
-        uint32_t oe = nt_off(c, NT_F_ERESOURCE_OWNERENTRY);
-        uint64_t raw = nt_buf_field_at(c, b, n, oe, NT_F_OWNER_ENTRY_OWNERTHREAD);
-        if (raw && add_owner(w, r, raw, oe + 12 <= n ? owner_word(c, b + oe) : 0))
-            return 1;
-        uint64_t table = nt_buf_field(c, b, n, NT_F_ERESOURCE_OWNERTABLE);
-        if (!r->exclusive && table && read_owner_table(w, r, table))
-            return 1;
-    }
-    uint64_t xw = nt_buf_field(c, b, n, NT_F_ERESOURCE_EXCLUSIVEWAITERS);
-    uint64_t sw = nt_buf_field(c, b, n, NT_F_ERESOURCE_SHAREDWAITERS);
-    if (xw && read_waiter_ring(w, r, xw, 1, r->exclusive_waiters_count))
+    if (read_classic(w, r, b, n))
         return 1;
-    if (sw && read_waiter_ring(w, r, sw, 0, r->shared_waiters_count))
-        return 1;
+    judge_resource(w);
     return 0;
 }
 
@@ -253,7 +507,7 @@ static int u64_cmp(const void *a, const void *b)
 
 /* Owners and waiters that no process list showed still get a thread record when they
  * validate as threads; then every waiter is checked against its thread's wait. */
-static di_status join_threads(nt_model *m)
+static di_status join_threads(nt_model *m, uint32_t fast)
 {
     nt_ctx *c = &m->ctx;
     for (size_t i = 0; i < m->nowners; i++) {
@@ -290,10 +544,18 @@ static di_status join_threads(nt_model *m)
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
             continue;
-        if (!m->nwaiters || !bsearch(&t->va, listed, m->nwaiters, sizeof *listed, u64_cmp))
-            nt_warn(c, "thread 0x%016llx (TID %llu) waits with WrResource on 0x%016llx, which no listed resource's "
-                       "waiter ring contains",
+        if (m->nwaiters && bsearch(&t->va, listed, m->nwaiters, sizeof *listed, u64_cmp))
+            continue;
+        /* Every ERESOURCE was read and none lists it: a ring lost to damage (or the thread's
+         * wait is damaged). A FAST_ERESOURCE's waiters are not decoded: then it is no proof. */
+        if (fast)
+            nt_warn(c, "thread 0x%016llx (TID %llu) waits (WrResource) on 0x%016llx, which no resource's waiter ring "
+                       "lists (FAST_ERESOURCE waiters are not decoded)",
                     (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object);
+        else
+            nt_damage(c, "thread 0x%016llx (TID %llu) waits (WrResource) on 0x%016llx, which no resource's waiter "
+                         "ring lists",
+                      (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object);
     }
     free(listed);
     return DI_OK;
@@ -317,6 +579,12 @@ di_status nt_walk_resources(nt_model *m)
     nt_list_walk(c, m->exp_system_resources_list, c->limits.list_steps, visit_resource, w, &res);
     int nomem = w->nomem;
     uint32_t fast = w->fast_seen;
+    m->resources_rejected = w->rejected;
+    m->first_rejected_resource = w->first_rejected;
+    if (w->rejected && !nomem)
+        nt_damage(c, "%u entries on ExpSystemResourcesList are not executive resources (first at 0x%016llx: %s); "
+                     "they are not listed",
+                  w->rejected, (unsigned long long)w->first_rejected, w->first_rejected_why);
     free(w);
     if (nomem)
         return DI_E_NOMEM;
@@ -324,5 +592,5 @@ di_status nt_walk_resources(nt_model *m)
     nt_list_report(c, "ExpSystemResourcesList", &res);
     if (fast)
         nt_warn(c, "%u resources are FAST_ERESOURCEs driven through the legacy API; their owners are not decoded", fast);
-    return join_threads(m);
+    return join_threads(m, fast);
 }

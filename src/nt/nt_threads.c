@@ -25,6 +25,9 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
             zero = buf[i] == 0;
         return zero ? -1 : -2;
     }
+    /* The thread type byte, but no dispatcher wait list behind it: damaged, not trusted. */
+    if (!nt_dispatcher_header_ok(c, buf, size, nt_off(c, NT_F_KTHREAD_HEADER), va))
+        return -1;
     t->valid = 1;
     t->tid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUETHREAD);
     t->pid = nt_buf_field(c, buf, size, NT_F_ETHREAD_CID_UNIQUEPROCESS);
@@ -101,6 +104,7 @@ di_status nt_walk_threads(nt_model *m)
 {
     nt_ctx *c = &m->ctx;
     thread_walk w = {.m = m};
+    int complete = m->processes_complete;
     for (size_t i = 0; i < m->nprocesses; i++) {
         w.proc = &m->processes[i];
         uint64_t head = w.proc->va + nt_off(c, NT_F_EPROCESS_THREADLISTHEAD);
@@ -112,7 +116,9 @@ di_status nt_walk_threads(nt_model *m)
         snprintf(what, sizeof what, "the thread list of process %llu (%s)", (unsigned long long)w.proc->pid,
                  w.proc->name);
         nt_list_report(c, what, &res);
+        complete = complete && res.end == NT_LIST_COMPLETE;
     }
+    m->threads_complete = complete;
     nt_model_sort_threads(m);
     return DI_OK;
 }

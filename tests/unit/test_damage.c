@@ -1224,23 +1224,14 @@ static void check_no_process_list(cJSON *root, const world *w)
 
 /* ---- 7. Bitflips in kernel objects ---- */
 
-/* Orphaned's Flag gains bit 0 (ResourceFastResource / legacy FAST_ERESOURCE): its owner and
- * waiters are no longer decoded, so no orphan can be claimed. */
+/* Orphaned's Flag gains bit 0 (ResourceFastResource / legacy FAST_ERESOURCE). */
 static void res_flag_fast(fg_dump *d, const world *w)
 {
     flip_field(d, w->orphan, NT_F_ERESOURCE_FLAG, 0);
 }
 
-static void check_fast(cJSON *root, const world *w)
-{
-    cJSON *r = resource_at(root, w->orphan);
-    assert_non_null(r);
-    assert_true(cJSON_IsTrue(need(r, "fast_resource")));
-    assert_int_equal(array_size(r, "owners"), 0);
-}
-
-/* Orphaned's ActiveEntries gains bit 30: a count no single owner entry explains. Nothing can
- * tell this flip from a real count; it is reported as stored. */
+/* Orphaned's ActiveEntries gains bit 30: a count no single owner entry explains, on a
+ * resource owned exclusive. It is reported as stored, and as damage. */
 static void res_active_entries_high(fg_dump *d, const world *w)
 {
     flip_field(d, w->orphan, NT_F_ERESOURCE_ACTIVEENTRIES, 30);
@@ -1633,6 +1624,231 @@ static void module_names_user(fg_dump *d, const world *w)
     p64(d, rec + off_of(NT_F_KLDR_DATA_TABLE_ENTRY_FULLDLLNAME) + off_of(NT_F_UNICODE_STRING_BUFFER), USER_VA);
 }
 
+/* ---- 10. Model consistency: one pointer or field that makes the model believe bad data ---- */
+
+/* A Flink redirected to its list's head ends a forward walk early: the head's Blink still
+ * names the real last entry, so the walk is damaged, and the entries after the break are
+ * recovered walking back from the head. */
+static void resource_flink_to_head(fg_dump *d, const world *w)
+{
+    /* An unheld resource 250 entries before Orphaned: Orphaned and the rest lie past the cut. */
+    p64(d, nth_entry(d, resource_head(d), resource_index(d, w->orphan) - 250), resource_head(d));
+}
+
+static void resource_head_flink_to_head(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, resource_head(d), resource_head(d));
+}
+
+static void process_flink_to_head(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, process_links(d, 3), process_head(d));
+}
+
+static void thread_flink_to_head(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, nth_entry(d, system_thread_head(d), 0), system_thread_head(d));
+}
+
+static void module_flink_to_head(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, module_links(d, 1), module_head(d));
+}
+
+static void check_resources_recovered(cJSON *root, const world *w)
+{
+    check_all_resources(root, w);
+    assert_false(cJSON_IsTrue(need(root, "locks.list_complete")));
+}
+
+/* The KDBG's ExpSystemResourcesList names PsLoadedModuleList (or PsActiveProcessHead): the
+ * walk meets module (process) records, which must not become executive resources. */
+static void resource_list_is_module_list(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, fg_config_of(d)->kdbg_va + NT_KDBG_EXP_SYSTEM_RES, module_head(d));
+}
+
+static void resource_list_is_process_list(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, fg_config_of(d)->kdbg_va + NT_KDBG_EXP_SYSTEM_RES, process_head(d));
+}
+
+/* The process records on the list: in this world an EPROCESS read as an ERESOURCE is all
+ * zeros but for one word (CreateTime, where SharedWaiters would be), which one damaged word of
+ * an unheld resource would explain too. They may be listed as damaged, never as held locks. */
+static void check_no_held_locks(cJSON *root, const world *w)
+{
+    (void)w;
+    assert_int_equal(need(root, "locks.resources_held")->valueint, 0);
+    cJSON *r;
+    cJSON_ArrayForEach(r, need(root, "locks.resources")) assert_true(cJSON_IsTrue(need(r, "damaged")));
+    assert_int_equal(count_findings(root, "orphaned_lock"), 0);
+    assert_int_equal(count_findings(root, "deadlock"), 0);
+    assert_int_equal(count_findings(root, "contention"), 0);
+}
+
+/* No lock is listed, so no finding can be about one: no orphan, deadlock or contention. */
+static void check_no_locks(cJSON *root, const world *w)
+{
+    (void)w;
+    assert_int_equal(need(root, "locks.resources_total")->valueint, 0);
+    assert_int_equal(array_size(root, "locks.resources"), 0);
+    assert_int_equal(count_findings(root, "orphaned_lock"), 0);
+    assert_int_equal(count_findings(root, "deadlock"), 0);
+    assert_int_equal(count_findings(root, "contention"), 0);
+    /* The modules themselves are intact. */
+    assert_int_equal(array_size(root, "modules"), NMODULES);
+}
+
+/* NtfsFcb's OwnerTable names the KDBG, or a module record: the table holds no owners. */
+static void owner_table_at_kdbg(fg_dump *d, const world *w)
+{
+    p64(d, w->ntfs_fcb + off_of(NT_F_ERESOURCE_OWNERTABLE), fg_config_of(d)->kdbg_va);
+}
+
+static void owner_table_at_module(fg_dump *d, const world *w)
+{
+    uint64_t rec = last_entry(d, module_head(d)) - off_of(NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS);
+    p64(d, w->ntfs_fcb + off_of(NT_F_ERESOURCE_OWNERTABLE), rec);
+}
+
+static void check_owner_table_garbage(cJSON *root, const world *w)
+{
+    cJSON *r = resource_at(root, w->ntfs_fcb);
+    assert_non_null(r);
+    assert_true(cJSON_IsTrue(need(r, "damaged")));
+    assert_true(addr_is(r, "owners.0.thread", w->fs_worker));
+    /* No owner beyond the inline one and LazyWriter's slot: nothing from the foreign table
+     * is believed to be a live thread. */
+    assert_true(array_size(r, "owners") <= 2);
+    assert_null(finding(root, "orphaned_lock", w->ntfs_fcb));
+}
+
+/* Orphaned's OwnerThread is zeroed: ActiveEntries says held, no owner entry is in use. */
+static void owner_thread_zero(fg_dump *d, const world *w)
+{
+    p64(d, owner_thread_va(w->orphan), 0);
+}
+
+static void check_held_no_owner(cJSON *root, const world *w)
+{
+    cJSON *r = resource_at(root, w->orphan);
+    assert_non_null(r);
+    assert_true(cJSON_IsTrue(need(r, "damaged")));
+    assert_int_equal(array_size(r, "owners"), 0);
+}
+
+/* A stray FAST bit (Orphaned's Flag 0x80 -> 0x81): its OwnerEntry holds a thread and a count,
+ * not a FAST_ERESOURCE's owner list, so it is read as the classic resource it is, damaged. */
+static void check_stray_fast(cJSON *root, const world *w)
+{
+    cJSON *r = resource_at(root, w->orphan);
+    assert_non_null(r);
+    assert_false(cJSON_IsTrue(need(r, "fast_resource")));
+    assert_true(cJSON_IsTrue(need(r, "damaged")));
+    assert_true(addr_is(r, "owners.0.thread", OWNER));
+}
+
+/* The first unheld resource becomes a real FAST_ERESOURCE usable through the legacy API:
+ * Flag 0x41 and an empty (self-linked) OwnerEntryListHead. Not damage. */
+static void genuine_fast_resource(fg_dump *d, const world *w)
+{
+    (void)w;
+    uint64_t r = resource_of_links(nth_entry(d, resource_head(d), 0));
+    assert_int_equal(fg_write_u8(d, r + off_of(NT_F_ERESOURCE_FLAG), 0x41), FG_OK);
+    uint64_t head = r + off_of(NT_F_FAST_ERESOURCE_INTERNAL_OWNERENTRYLISTHEAD);
+    p64(d, head, head);
+    p64(d, head + 8, head);
+}
+
+static void check_genuine_fast(cJSON *root, const world *w)
+{
+    (void)w;
+    assert_int_equal(need(root, "locks.resources_total")->valueint, NRESOURCES);
+    int fast = 0;
+    cJSON *r;
+    cJSON_ArrayForEach(r, need(root, "locks.resources"))
+    {
+        assert_false(cJSON_IsTrue(need(r, "damaged")));
+        fast += cJSON_IsTrue(need(r, "fast_resource"));
+    }
+    assert_true(fast <= 1); /* the report may list only held resources */
+}
+
+/* The KDBG's Size becomes 0xffffffff: its tag says KDBG, its size no KDBG has. */
+static void kdbg_size_all_ones(fg_dump *d, const world *w)
+{
+    (void)w;
+    assert_int_equal(fg_write_u32(d, fg_config_of(d)->kdbg_va + NT_KDBG_SIZE, 0xffffffffu), FG_OK);
+}
+
+static void check_kdbg_bad_size(cJSON *root, const world *w)
+{
+    check_no_kdbg(root, w);
+    assert_true(str_is(root, "kernel.kdbg.state", "bad_size"));
+}
+
+/* Orphaned's ExclusiveWaiters is cleared: the Waiter's WrResource wait is in no ring. */
+static void exclusive_waiters_null(fg_dump *d, const world *w)
+{
+    p64(d, w->orphan + off_of(NT_F_ERESOURCE_EXCLUSIVEWAITERS), 0);
+}
+
+/* Orphaned's NumberOfExclusiveWaiters becomes 0xfffffff8: the ring is still read. */
+static void exclusive_waiter_count_wraps(fg_dump *d, const world *w)
+{
+    assert_int_equal(fg_write_u32(d, w->orphan + off_of(NT_F_ERESOURCE_NUMBEROFEXCLUSIVEWAITERS), 0xfffffff8u),
+                     FG_OK);
+}
+
+static void check_ring_read_despite_count(cJSON *root, const world *w)
+{
+    cJSON *r = resource_at(root, w->orphan);
+    assert_non_null(r);
+    assert_true(cJSON_IsTrue(need(r, "damaged")));
+    assert_int_equal(array_size(r, "waiters"), 1);
+    assert_true(addr_is(r, "waiters.0.thread", WAITER));
+}
+
+/* baddrv.sys's BaseDllName.Length becomes 0xfffe, above its MaximumLength. */
+static void module_name_length(fg_dump *d, const world *w)
+{
+    (void)w;
+    uint64_t rec = last_entry(d, module_head(d)) - off_of(NT_F_KLDR_DATA_TABLE_ENTRY_INLOADORDERLINKS);
+    uint8_t len[2] = {0xfe, 0xff};
+    assert_int_equal(
+        fg_write(d, rec + off_of(NT_F_KLDR_DATA_TABLE_ENTRY_BASEDLLNAME) + off_of(NT_F_UNICODE_STRING_LENGTH), len, 2),
+        FG_OK);
+}
+
+/* Owner's dispatcher WaitListHead.Flink is a user address: the thread type byte alone is
+ * not enough to believe it. */
+static void owner_wait_list_user(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, OWNER + off_of(NT_F_KTHREAD_HEADER) + off_of(NT_F_DISPATCHER_HEADER_WAITLISTHEAD), USER_VA);
+}
+
+/* lsass.exe's dispatcher WaitListHead.Blink is zeroed. */
+static void process_wait_list_zero(fg_dump *d, const world *w)
+{
+    (void)w;
+    p64(d, process_va(d, 5) + off_of(NT_F_KPROCESS_HEADER) + off_of(NT_F_DISPATCHER_HEADER_WAITLISTHEAD) + 8, 0);
+}
+
+static void check_lsass_skipped(cJSON *root, const world *w)
+{
+    (void)w;
+    assert_null(process_named(root, "lsass.exe"));
+    assert_int_equal(array_size(root, "processes"), NPROCESSES - 1);
+}
+
 /* ---- The table ---- */
 
 #define ALL_SURVIVE (M_ORPHAN | M_WAITER | M_CORRELATION | M_BUCKET)
@@ -1751,7 +1967,7 @@ static dmg_case cases[] = {
      * with the resource's own waiter counter, the Waiter's WrResource wait left unexplained. */
     {"pdpte_stacks_zeroed", 0, zero_stack_pdpte, NULL, DI_OK, NULL, 7,
      {"resource 0xffffc50f0001d410: exclusive waiter entry 0xffff82871d947348 cannot be read",
-      "thread 0xffff8b03515d5040 (TID 4260) waits with WrResource on 0xffff82871d947360"},
+      "thread 0xffff8b03515d5040 (TID 4260) waits (WrResource) on 0xffff82871d947360"},
      NULL, M_ORPHAN | M_CORRELATION | M_BUCKET, 0, check_stack_gone, 0, NULL},
     /* A PTE whose frame bits reach beyond physical memory, over the orphan's resource.
      * Regression guard, was a bug (C_CLAIM): "owns no listed resource", as in zeroed_orphan_resource_page. */
@@ -1857,15 +2073,20 @@ static dmg_case cases[] = {
      M_CORRELATION_THREAD, N_ORPHAN, check_no_process_list, 0, NULL},
 
     /* 7. Bitflips in kernel objects. */
-    /* Orphaned's Flag gains ResourceFastResource: its owners are not decoded (said in a
-     * warning), so no orphan; the Waiter's WrResource wait is left unexplained. A legitimate
-     * state, not damage. */
-    {"res_flag_fast", 0, res_flag_fast, NULL, DI_OK, NULL, 0,
-     {"1 resources are FAST_ERESOURCEs", "waits with WrResource on 0xffff82871d947360"}, NULL, M_CORRELATION_ANY,
-     N_ORPHAN, check_fast, 0, NULL},
-    /* Undetectable flips are reported as stored, nothing else changes. */
-    {"res_active_entries", 0, res_active_entries_high, NULL, DI_OK, NULL, 0, NO_WARN, NULL, ALL_SURVIVE, 0,
-     check_active_entries, 0, NULL},
+    /* Orphaned's Flag gains ResourceFastResource (0x01). */
+    /* Was: read as a FAST_ERESOURCE, owners not decoded, the orphan lost with exit 0. Now the
+     * OwnerEntry is checked for a FAST_ERESOURCE's owner list; it holds a thread and a count,
+     * so the bit is stray: damage, and the resource is read as the classic one it is. */
+    {"res_flag_fast", 0, res_flag_fast, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f0001d410: Flag 0x0c83 has the FAST_ERESOURCE bit 0x01, but its OwnerEntryListHead"},
+     "FAST_ERESOURCEs driven", ALL_SURVIVE, 0, check_stray_fast, 0, NULL},
+    /* ActiveEntries 0x40000001 on a resource owned exclusive (one owner entry): the counter
+     * disagrees with the Flag and the owner found -- damage, the resource still listed. */
+    {"res_active_entries", 0, res_active_entries_high, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f0001d410: Flag 0x0c82 says owned exclusive (one owner entry), but ActiveEntries is "
+      "1073741825"},
+     NULL, ALL_SURVIVE, 0, check_active_entries, 0, NULL},
+    /* An undetectable flip is reported as stored, nothing else changes. */
     {"owner_count_bits", 0, owner_count_high, NULL, DI_OK, NULL, 0, NO_WARN, NULL,
      M_WAITER | M_CORRELATION | M_BUCKET, 0, check_owner_count_high, 0, NULL},
     /* NtfsFcb's OwnerTable pointer flips: the table cannot be read, the resource is damaged,
@@ -1906,7 +2127,7 @@ static dmg_case cases[] = {
     /* The wait entry's event type flips: the ring is not trusted, the counter still speaks. */
     {"wait_entry_event_type", 0, wait_entry_event_type, NULL, DI_OK, NULL, 7,
      {"exclusive waiter entry 0xffff82871d947348 is not a wait entry (event type 9, size 6",
-      "thread 0xffff8b03515d5040 (TID 4260) waits with WrResource"},
+      "thread 0xffff8b03515d5040 (TID 4260) waits (WrResource)"},
      NULL, M_ORPHAN | M_CORRELATION | M_BUCKET, 0, check_ring_untrusted, 0, NULL},
     /* TickCountMultiplier zeroed or flipped: no clock, wait times null, a warning. */
     {"tick_multiplier_zero", 0, tick_multiplier_zero, NULL, DI_OK, NULL, 7,
@@ -1998,7 +2219,7 @@ static dmg_case cases[] = {
      * counter still speaks for one waiter. */
     {"exclusive_waiters_noncanonical", 0, exclusive_waiters_noncanonical, NULL, DI_OK, NULL, 7,
      {"resource 0xffffc50f0001d410: exclusive waiter entry 0x0000ff8287000000 cannot be read",
-      "thread 0xffff8b03515d5040 (TID 4260) waits with WrResource"},
+      "thread 0xffff8b03515d5040 (TID 4260) waits (WrResource)"},
      NULL, M_ORPHAN | M_CORRELATION | M_BUCKET, 0, check_stack_gone, 0, NULL},
     /* baddrv.sys's BaseDllName.Buffer (then also FullDllName.Buffer) in user space: the name
      * falls back to the path's last component (then to module_<base>) -- a damaged entry the
@@ -2011,6 +2232,81 @@ static dmg_case cases[] = {
      check_module_name_from_path, 0, NULL},
     {"module_names_user", 0, module_names_user, NULL, DI_OK, NULL, 7, {"0xffffc50f000004a0"}, NULL,
      M_WAITER | M_CORRELATION, 0, check_module_unnamed, 0, NULL},
+
+    /* 10. Model consistency. A Flink redirected to the head cuts a walk short while looking
+     *     complete: the head's Blink disagrees, the walk is damaged and recovered backwards. */
+    {"resource_flink_to_head", 0, resource_flink_to_head, NULL, DI_OK, NULL, 7,
+     {"ExpSystemResourcesList stops after 251 entries at 0xffffc50f000166b0: its Flink returns to the head, but "
+      "the head's Blink is 0xffffc50f00061bc0; 2754 more found walking back from the head"},
+     NULL, ALL_SURVIVE, 0, check_resources_recovered, 0, NULL},
+    {"resource_head_flink_to_head", 0, resource_head_flink_to_head, NULL, DI_OK, NULL, 7,
+     {"ExpSystemResourcesList stops after 0 entries", "its Flink returns to the head, but the head's Blink is",
+      "3005 more found walking back from the head"},
+     NULL, ALL_SURVIVE, 0, check_resources_recovered, 0, NULL},
+    {"process_flink_to_head", 0, process_flink_to_head, NULL, DI_OK, NULL, 7,
+     {"the process list stops after 4 entries", "its Flink returns to the head, but the head's Blink is",
+      "4 more found walking back from the head"},
+     NULL, ALL_SURVIVE, 0, check_all_processes, 0, NULL},
+    {"thread_flink_to_head", 0, thread_flink_to_head, NULL, DI_OK, NULL, 7,
+     {"the thread list of process 4 (System) stops after 1 entries",
+      "its Flink returns to the head, but the head's Blink is"},
+     NULL, ALL_SURVIVE, 0, check_all_threads, 0, NULL},
+    {"module_flink_to_head", 0, module_flink_to_head, NULL, DI_OK, NULL, 7,
+     {"the loaded-module list stops after 2 entries", "its Flink returns to the head, but the head's Blink is",
+      "4 more found walking back from the head"},
+     NULL, ALL_SURVIVE, 0, check_all_modules, 0, NULL},
+    /* Type confusion: the resource list head names the module list or the process list. No
+     * module or process record becomes a lock: one warning counts the entries refused. */
+    {"resource_list_is_module_list", 0, resource_list_is_module_list, NULL, DI_OK, NULL, 7,
+     {"6 entries on ExpSystemResourcesList are not executive resources (first at 0xffffc50f00000000: ActiveCount 0 "
+      "and ActiveEntries 17063936 disagree"},
+     "resource 0xffffc50f00000000", M_CORRELATION_ANY, N_ORPHAN, check_no_locks, 0, NULL},
+    {"resource_list_is_process_list", 0, resource_list_is_process_list, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f00000a08: shared waiter entry 0x01d6a338b46fb6d7 cannot be read"}, NULL,
+     M_CORRELATION_ANY, N_ORPHAN, check_no_held_locks, 0, NULL},
+    /* An owner table that is another object: the resource is listed, damaged. */
+    {"owner_table_at_kdbg", 0, owner_table_at_kdbg, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f00038a70: its owner table 0xfffff80512823010 is not one: the header slot names",
+      "resource 0xffffc50f00038a70: ActiveEntries 2, but 1 owner entries are in use"},
+     NULL, ALL_SURVIVE, 0, check_owner_table_garbage, 0, NULL},
+    {"owner_table_at_module", 0, owner_table_at_module, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f00038a70: its owner table 0xffffc50f000004a0 is not one: the header slot names"}, NULL, ALL_SURVIVE, 0, check_owner_table_garbage, 0, NULL},
+    /* Held (ActiveEntries 1) with no owner entry in use: damage naming the resource. */
+    {"held_without_owner", 0, owner_thread_zero, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f0001d410: ActiveCount 1 / ActiveEntries 1 say it is held, but no owner entry is in use"},
+     NULL, M_CORRELATION_THREAD, N_ORPHAN, check_held_no_owner, 0, NULL},
+    /* A real FAST_ERESOURCE (0x41, owner list empty) is not damage. */
+    {"res_fast_genuine", 0, genuine_fast_resource, NULL, DI_OK, NULL, 0, {"1 resources are FAST_ERESOURCEs"}, NULL,
+     ALL_SURVIVE | M_INVENTORY, 0, check_genuine_fast, 0, NULL},
+    /* KDBG Size 0xffffffff: the block is damaged (exit 7), not silently unused. */
+    {"kdbg_size_all_ones", 0, kdbg_size_all_ones, NULL, DI_OK, NULL, 7,
+     {"KdDebuggerDataBlock at 0xfffff80512823010 is damaged: it claims size 0xffffffff"}, NULL,
+     M_CORRELATION_THREAD, N_ORPHAN, check_kdbg_bad_size, 0, NULL},
+    /* The ring pointer is cleared: the counter disagrees, and the Waiter's WrResource wait is
+     * in no ring -- both damage. The orphan stands on its counter. */
+    {"exclusive_waiters_null", 0, exclusive_waiters_null, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f0001d410: NumberOfExclusiveWaiters is 1, but the exclusive waiter ring holds 0 entries",
+      "thread 0xffff8b03515d5040 (TID 4260) waits (WrResource) on 0xffff82871d947360, which no resource's waiter "
+      "ring lists"},
+     NULL, M_ORPHAN | M_CORRELATION | M_BUCKET, 0, check_stack_gone, 0, NULL},
+    /* A counter of 0xfffffff8 must not wrap the ring's bound: the ring is read, its one
+     * entry found, the counter reported as damage. */
+    {"exclusive_waiter_count_wraps", 0, exclusive_waiter_count_wraps, NULL, DI_OK, NULL, 7,
+     {"resource 0xffffc50f0001d410: NumberOfExclusiveWaiters is 4294967288, but the exclusive waiter ring holds 1 "
+      "entries"},
+     NULL, ALL_SURVIVE, 0, check_ring_read_despite_count, 0, NULL},
+    /* A module name's Length 0xfffe above its MaximumLength: refused, named from the path. */
+    {"module_name_length", 0, module_name_length, NULL, DI_OK, NULL, 7,
+     {"loaded-module entry 0xffffc50f000004a0 (base 0xfffff80533300000): its base name cannot be read: not a valid "
+      "UNICODE_STRING"},
+     NULL, ALL_SURVIVE, 0, check_module_name_from_path, 0, NULL},
+    /* A thread or process whose header has the right type but no dispatcher wait list. */
+    {"owner_wait_list_user", 0, owner_wait_list_user, NULL, DI_OK, NULL, 7,
+     {"thread 0xffff8b0351756040 of process 4 (System) cannot be read or is not a thread; skipped"}, NULL,
+     M_CORRELATION_ANY, N_TERMINATED | N_ORPHAN, check_owner_not_trusted, 0, NULL},
+    {"process_wait_list_zero", 0, process_wait_list_zero, NULL, DI_OK, NULL, 7,
+     {"has a damaged dispatcher header (its WaitListHead is not a list); skipped"}, NULL, ALL_SURVIVE, 0,
+     check_lsass_skipped, 0, NULL},
 };
 
 #define NCASES (sizeof cases / sizeof cases[0])
