@@ -39,7 +39,7 @@ static void init(graph *g, size_t threads, size_t resources, size_t owners, size
     memset(g, 0, sizeof *g);
     g->m.ctx.prof = nt_profile_for_build(19041);
     g->m.ctx.warnings = &g->warnings;
-    g->m.processes_complete = g->m.resources_complete = 1;
+    g->m.processes_complete = g->m.threads_complete = g->m.resources_complete = 1;
     g->m.modules = xcalloc(1, sizeof *g->m.modules);
     g->m.nmodules = 1;
     g->m.modules[0] = (nt_module){.base = DRV_BASE, .size = 0x9000, .name = "crafted.sys"};
@@ -69,6 +69,7 @@ static size_t resource(graph *g, int exclusive)
     nt_resource *r = &g->m.resources[g->m.nresources];
     r->va = KB + 0x40000000ull + 0x100ull * g->m.nresources;
     r->held = 1;
+    r->validated = 1;
     r->exclusive = exclusive;
     r->first_owner = g->m.nowners;
     r->first_waiter = g->m.nwaiters;

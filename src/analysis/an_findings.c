@@ -52,7 +52,7 @@ an_owner_state an_owner_state_of(const nt_model *m, const nt_owner *o)
     if (nt_thread_is_terminated(m, t))
         return AN_OWNER_TERMINATED;
     /* "On no list" is only a fact when the lists were walked completely. */
-    if (!t->on_list && m->processes_complete && !m->ctx.damaged)
+    if (!t->on_list && m->threads_complete && !m->ctx.damaged && !m->ctx.limited)
         return AN_OWNER_OFF_LIST;
     return AN_OWNER_LIVE;
 }

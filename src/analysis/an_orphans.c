@@ -12,7 +12,8 @@
 static an_owner_state provable_state(const nt_model *m, const nt_resource *res, const nt_owner *o)
 {
     an_owner_state st = an_owner_state_of(m, o);
-    if (st == AN_OWNER_NOT_A_THREAD && (res->damaged || !m->processes_complete || m->ctx.damaged || m->ctx.limited))
+    if (st == AN_OWNER_NOT_A_THREAD &&
+        (!res->validated || res->damaged || !m->threads_complete || m->ctx.damaged || m->ctx.limited))
         return AN_OWNER_UNKNOWN;
     return st;
 }

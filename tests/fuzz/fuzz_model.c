@@ -73,7 +73,7 @@ static void check_evidence(const nt_model *m, const an_finding *f)
         if (f->owner_state == AN_OWNER_TERMINATED)
             FZ_CHECK(t && nt_thread_is_terminated(m, t), "a terminated owner is a terminated thread record");
         else
-            FZ_CHECK(m->processes_complete && !m->resources[f->resource].damaged,
+            FZ_CHECK(m->threads_complete && m->resources[f->resource].validated && !m->resources[f->resource].damaged,
                      "an owner proven gone rests on complete lists and a resource read whole");
     }
     if (f->kind == AN_DEADLOCK)

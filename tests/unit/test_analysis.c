@@ -26,6 +26,7 @@ static void init(world *w)
     w->m.ctx.prof = nt_profile_for_build(19041);
     assert_non_null(w->m.ctx.prof);
     w->m.processes_complete = 1;
+    w->m.threads_complete = 1;
     w->m.resources_complete = 1;
     w->m.clock.valid = 1;
     w->m.clock.tick_count = 1000;
@@ -69,6 +70,7 @@ static size_t resource(world *w, unsigned n, int exclusive)
     memset(r, 0, sizeof *r);
     r->va = KB + 0x800000 + 0x100ull * n;
     r->held = 1;
+    r->validated = 1;
     r->exclusive = exclusive;
     r->first_owner = w->m.nowners;
     r->first_waiter = w->m.nwaiters;

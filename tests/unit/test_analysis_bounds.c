@@ -29,6 +29,7 @@ static void init(world *w)
     assert_non_null(w->m.ctx.prof);
     w->m.ctx.warnings = &w->warnings;
     w->m.processes_complete = 1;
+    w->m.threads_complete = 1;
     w->m.resources_complete = 1;
     w->m.modules = calloc(1, sizeof *w->m.modules);
     w->m.nmodules = 1;
@@ -76,6 +77,7 @@ static size_t resource(world *w, size_t n)
     memset(r, 0, sizeof *r);
     r->va = KB + 0x40000000ull + 0x100ull * n;
     r->held = 1;
+    r->validated = 1;
     r->exclusive = 1;
     r->first_owner = w->m.nowners;
     r->first_waiter = w->m.nwaiters;
@@ -210,7 +212,7 @@ static void test_not_a_thread_needs_complete_lists(void **state)
         size_t r = resource(&w, 1);
         owner(&w, r, KB + 0x77000, NT_PROBE_NOT_THREAD);
         if (variant == 1)
-            w.m.processes_complete = 0;
+            w.m.threads_complete = 0;
         else if (variant == 2)
             w.m.resources[r].damaged = 1;
         else if (variant == 3)
