@@ -163,15 +163,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_crafted: analysis failed\n");
         return 1;
     }
-    /* The findings and lock sections as the report renders them (the costly part of the
-     * old orphan output), printed compactly to count their bytes. */
-    rep_view v = {.m = &g.m, .base = &g.m, .a = &a, .all_locks = 0, .all_threads = 0};
+    /* The findings and lock sections as the report renders and prints them (streamed), the
+     * costly part of the old orphan output; compact, to count their bytes. */
+    rep_view v = {.m = &g.m, .base = &g.m, .a = &a, .defer = rep_deferrals_new()};
     cJSON *root = cJSON_CreateObject();
-    if (!root || rep_add_findings(root, &v) || rep_add_model_sections(root, &v)) {
+    char *json = NULL;
+    if (!root || !v.defer || rep_add_findings(root, &v) || rep_add_model_sections(root, &v) ||
+        rep_print_streamed(root, v.defer, 1, &json, NULL) != DI_OK) {
         fprintf(stderr, "bench_crafted: out of memory building the report\n");
         return 1;
     }
-    char *json = cJSON_PrintUnformatted(root);
     double ms = now_ms() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -182,6 +183,7 @@ int main(int argc, char **argv)
            g.warnings.count, json ? strlen(json) : 0, ms, ru.ru_maxrss);
     free(json);
     cJSON_Delete(root);
+    rep_deferrals_free(v.defer);
     an_analysis_free(&a);
     nt_model_free(&g.m);
     di_strlist_free(&g.warnings);

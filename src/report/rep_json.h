@@ -23,4 +23,19 @@ void rep_guid_text(const uint8_t g[16], char out[40]);
 /* Print (formatted unless compact) into heap memory; caller frees with di_free. */
 di_status rep_print(cJSON *root, int compact, char **out, di_error *err);
 
+/* Deferred lists (rep_stream.c): an array left empty in the tree whose elements are built
+ * one at a time while printing. fn sets *out to element i (a new tree the printer frees),
+ * or to NULL to skip it; returns 0, or -1 when out of memory. */
+typedef int (*rep_element_fn)(void *ctx, size_t i, cJSON **out);
+typedef struct rep_deferrals rep_deferrals;
+rep_deferrals *rep_deferrals_new(void);
+void rep_deferrals_free(rep_deferrals *d);
+/* Add key: [] to obj, standing for count elements from fn; NULL when out of memory or d
+ * holds no more lists. ctx must stay valid until the tree is printed; free_ctx (if not
+ * NULL) releases it with d, or at once when the list cannot be added. */
+cJSON *rep_add_deferred_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_element_fn fn,
+                              void *ctx, void (*free_ctx)(void *));
+/* Print root as rep_print would, building each deferred list's elements as it goes. */
+di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int compact, char **out, di_error *err);
+
 #endif

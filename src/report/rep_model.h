@@ -7,11 +7,13 @@
 #include "analysis/an_findings.h"
 #include "dump/dmp_dump.h"
 #include "nt/nt_model.h"
+#include "report/rep_json.h"
 
 typedef struct rep_view {
     const nt_model *m;        /* NULL when no offset profile applied (kernel structures unread) */
     const nt_model *base;     /* the model as built: modules and memory even without a profile */
     const dmp_dump *dmp;
+    rep_deferrals *defer;     /* when set, the big lists are built while printing */
     const an_analysis *a;
     int all_locks, all_threads;
 } rep_view;

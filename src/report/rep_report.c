@@ -56,12 +56,18 @@ static int add_model_parts(cJSON *root, const rep_view *v)
     return 0;
 }
 
-di_status rep_build_report(const dmp_dump *d, const rep_view *v, const di_strlist *model_warnings, int compact,
+di_status rep_build_report(const dmp_dump *d, const rep_view *view, const di_strlist *model_warnings, int compact,
                            char **out, di_error *err)
 {
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
+    /* The big lists are built while printing, one element at a time (rep_stream.c). */
+    rep_view streamed = *view;
+    const rep_view *v = &streamed;
+    streamed.defer = rep_deferrals_new();
+    cJSON *root = streamed.defer ? cJSON_CreateObject() : NULL;
+    if (!root) {
+        rep_deferrals_free(streamed.defer);
         return di_fail(err, DI_E_NOMEM, "out of memory building the report");
+    }
     int bad = !rep_add_uint(root, "schema_version", REP_SCHEMA_VERSION);
     cJSON *tool = cJSON_AddObjectToObject(root, "tool");
     bad |= !tool || !cJSON_AddStringToObject(tool, "name", "dumpinspect") ||
@@ -71,12 +77,10 @@ di_status rep_build_report(const dmp_dump *d, const rep_view *v, const di_strlis
     bad |= rep_add_header_sections(root, d) != 0;
     bad |= bad || add_model_parts(root, v) != 0;
     bad |= add_warnings(root, d, model_warnings) != 0;
-    if (bad) {
-        cJSON_Delete(root);
-        return di_fail(err, DI_E_NOMEM, "out of memory building the report");
-    }
-    di_status st = rep_print(root, compact, out, err);
+    di_status st = bad ? di_fail(err, DI_E_NOMEM, "out of memory building the report")
+                       : rep_print_streamed(root, streamed.defer, compact, out, err);
     cJSON_Delete(root);
+    rep_deferrals_free(streamed.defer);
     return st;
 }
 

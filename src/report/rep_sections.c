@@ -74,6 +74,38 @@ static int finding_threads(va_set *s, const rep_view *v)
     return 0;
 }
 
+/* A list in the report: deferred (built element by element while printing) when the view
+ * streams, else built here. fn gives element i or NULL to skip it. */
+static int add_list(cJSON *o, const char *key, const rep_view *v, size_t count, rep_element_fn fn, void *ctx,
+                    void (*free_ctx)(void *))
+{
+    if (v->defer)
+        return rep_add_deferred_array(o, key, v->defer, count, fn, ctx, free_ctx) ? 0 : -1;
+    cJSON *arr = cJSON_AddArrayToObject(o, key);
+    int rc = arr ? 0 : -1;
+    for (size_t i = 0; !rc && i < count; i++) {
+        cJSON *e = NULL;
+        rc = fn(ctx, i, &e);
+        if (!rc && e && !cJSON_AddItemToArray(arr, e)) {
+            cJSON_Delete(e);
+            rc = -1;
+        }
+    }
+    if (free_ctx)
+        free_ctx(ctx);
+    return rc;
+}
+
+static int lock_element(void *ctx, size_t i, cJSON **out)
+{
+    const rep_view *v = ctx;
+    const nt_resource *r = &v->m->resources[i];
+    if (!v->all_locks && !r->held)
+        return 0;
+    *out = rep_resource(v->m, r);
+    return *out ? 0 : -1;
+}
+
 static int add_locks(cJSON *root, const rep_view *v)
 {
     const nt_model *m = v->m;
@@ -100,86 +132,104 @@ static int add_locks(cJSON *root, const rep_view *v)
     rep_add_uint(o, "resources_held", held);
     cJSON_AddBoolToObject(o, "list_complete", m->resources_complete);
     cJSON_AddStringToObject(o, "shown", v->all_locks ? "all" : "held");
-    cJSON *arr = cJSON_AddArrayToObject(o, "resources");
-    for (size_t i = 0; arr && i < m->nresources; i++) {
-        if (!v->all_locks && !m->resources[i].held)
-            continue;
-        cJSON *r = rep_resource(m, &m->resources[i]);
-        if (!r || !cJSON_AddItemToArray(arr, r))
-            return -1;
-    }
-    return arr ? 0 : -1;
+    return add_list(o, "resources", v, m->nresources, lock_element, (void *)v, NULL);
+}
+
+typedef struct thread_list {
+    const rep_view *v;
+    va_set shown;               /* threads in findings, sorted (unless all are shown) */
+} thread_list;
+
+static void free_thread_list(void *ctx)
+{
+    thread_list *t = ctx;
+    free(t->shown.v);
+    free(t);
+}
+
+static int thread_element(void *ctx, size_t i, cJSON **out)
+{
+    const thread_list *t = ctx;
+    const nt_model *m = t->v->m;
+    if (!t->v->all_threads && !set_has(&t->shown, m->threads[i].va))
+        return 0;
+    *out = rep_thread(m, &m->threads[i]);
+    return *out ? 0 : -1;
 }
 
 static int add_threads(cJSON *root, const rep_view *v)
 {
     const nt_model *m = v->m;
-    va_set s = {0};
-    if (!v->all_threads && finding_threads(&s, v)) {
-        free(s.v);
+    thread_list *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    t->v = v;
+    if (!v->all_threads && finding_threads(&t->shown, v)) {
+        free_thread_list(t);
         return -1;
     }
-    set_sort(&s);
+    set_sort(&t->shown);
     cJSON *o = cJSON_AddObjectToObject(root, "threads");
-    int rc = o ? 0 : -1;
-    if (!rc) {
-        rep_add_uint(o, "total", m->nthreads);
-        cJSON_AddStringToObject(o, "shown", v->all_threads ? "all" : "in_findings");
+    if (!o) {
+        free_thread_list(t);
+        return -1;
     }
-    cJSON *arr = o ? cJSON_AddArrayToObject(o, "list") : NULL;
-    for (size_t i = 0; !rc && arr && i < m->nthreads; i++) {
-        if (!v->all_threads && !set_has(&s, m->threads[i].va))
-            continue;
-        cJSON *t = rep_thread(m, &m->threads[i]);
-        rc = t && cJSON_AddItemToArray(arr, t) ? 0 : -1;
-    }
-    free(s.v);
-    return rc;
+    rep_add_uint(o, "total", m->nthreads);
+    cJSON_AddStringToObject(o, "shown", v->all_threads ? "all" : "in_findings");
+    return add_list(o, "list", v, m->nthreads, thread_element, t, free_thread_list);
 }
 
-static int add_processes(cJSON *root, const nt_model *m)
+static int process_element(void *ctx, size_t i, cJSON **out)
 {
-    cJSON *arr = cJSON_AddArrayToObject(root, "processes");
-    for (size_t i = 0; arr && i < m->nprocesses; i++) {
-        const nt_process *p = &m->processes[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o))
-            return -1;
-        char t[40];
-        rep_add_hex64(o, "address", p->va);
-        rep_add_uint(o, "pid", p->pid);
-        rep_add_uint(o, "parent_pid", p->parent_pid);
-        cJSON_AddStringToObject(o, "name", p->name);
-        cJSON_AddStringToObject(o, "short_name", p->short_name);
-        cJSON_AddStringToObject(o, "found_via", p->source == NT_PROCESS_FROM_IDLE_THREAD   ? "idle_thread"
-                                                : p->source == NT_PROCESS_FROM_TRIAGE_COPY ? "triage_copy"
-                                                                                           : "process_list");
-        rep_add_str_or_null(o, "create_time", di_filetime_iso8601(p->create_time, t, sizeof t) == 0 ? t : NULL);
-        rep_add_str_or_null(o, "exit_time", di_filetime_iso8601(p->exit_time, t, sizeof t) == 0 ? t : NULL);
-        cJSON_AddBoolToObject(o, "exiting", p->exiting);
-        cJSON_AddBoolToObject(o, "deleted", p->deleted);
-        rep_add_uint(o, "active_threads", p->active_threads);
-        rep_add_uint(o, "threads_found", p->threads_found);
-    }
-    return arr ? 0 : -1;
+    const nt_model *m = ctx;
+    const nt_process *p = &m->processes[i];
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -1;
+    char t[40];
+    rep_add_hex64(o, "address", p->va);
+    rep_add_uint(o, "pid", p->pid);
+    rep_add_uint(o, "parent_pid", p->parent_pid);
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON_AddStringToObject(o, "short_name", p->short_name);
+    cJSON_AddStringToObject(o, "found_via", p->source == NT_PROCESS_FROM_IDLE_THREAD   ? "idle_thread"
+                                            : p->source == NT_PROCESS_FROM_TRIAGE_COPY ? "triage_copy"
+                                                                                       : "process_list");
+    rep_add_str_or_null(o, "create_time", di_filetime_iso8601(p->create_time, t, sizeof t) == 0 ? t : NULL);
+    rep_add_str_or_null(o, "exit_time", di_filetime_iso8601(p->exit_time, t, sizeof t) == 0 ? t : NULL);
+    cJSON_AddBoolToObject(o, "exiting", p->exiting);
+    cJSON_AddBoolToObject(o, "deleted", p->deleted);
+    rep_add_uint(o, "active_threads", p->active_threads);
+    rep_add_uint(o, "threads_found", p->threads_found);
+    *out = o;
+    return 0;
 }
 
-static int add_modules(cJSON *root, const nt_model *m)
+static int add_processes(cJSON *root, const rep_view *v)
 {
-    cJSON *arr = cJSON_AddArrayToObject(root, "modules");
-    for (size_t i = 0; arr && i < m->nmodules; i++) {
-        const nt_module *mod = &m->modules[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o))
-            return -1;
-        cJSON_AddStringToObject(o, "name", mod->name);
-        cJSON_AddStringToObject(o, "path", mod->path);
-        rep_add_hex64(o, "base", mod->base);
-        rep_add_hex32(o, "size", mod->size);
-        rep_add_hex32(o, "timestamp", mod->timestamp);
-        rep_add_hex32(o, "checksum", mod->checksum);
-    }
-    return arr ? 0 : -1;
+    return add_list(root, "processes", v, v->m->nprocesses, process_element, (void *)v->m, NULL);
+}
+
+static int module_element(void *ctx, size_t i, cJSON **out)
+{
+    const nt_model *m = ctx;
+    const nt_module *mod = &m->modules[i];
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -1;
+    cJSON_AddStringToObject(o, "name", mod->name);
+    cJSON_AddStringToObject(o, "path", mod->path);
+    rep_add_hex64(o, "base", mod->base);
+    rep_add_hex32(o, "size", mod->size);
+    rep_add_hex32(o, "timestamp", mod->timestamp);
+    rep_add_hex32(o, "checksum", mod->checksum);
+    *out = o;
+    return 0;
+}
+
+static int add_modules(cJSON *root, const rep_view *v, const nt_model *m)
+{
+    return add_list(root, "modules", v, m->nmodules, module_element, (void *)m, NULL);
 }
 
 static int add_processors(cJSON *root, const nt_model *m)
@@ -209,12 +259,12 @@ int rep_add_model_sections(cJSON *root, const rep_view *v)
         cJSON_AddNullToObject(root, "threads");
         cJSON_AddNullToObject(root, "processes");
         /* A triage dump's driver list needs no offset profile. */
-        if (v->base && v->base->triage ? add_modules(root, v->base) : !cJSON_AddNullToObject(root, "modules"))
+        if (v->base && v->base->triage ? add_modules(root, v, v->base) : !cJSON_AddNullToObject(root, "modules"))
             return -1;
         cJSON_AddNullToObject(root, "processors");
         return 0;
     }
-    if (add_locks(root, v) || add_threads(root, v) || add_processes(root, v->m) || add_modules(root, v->m) ||
+    if (add_locks(root, v) || add_threads(root, v) || add_processes(root, v) || add_modules(root, v, v->m) ||
         add_processors(root, v->m))
         return -1;
     return 0;

@@ -3,6 +3,36 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* Room for need more bytes and a NUL; 0, or -1 (failed) when memory runs out. */
+static int reserve(di_strbuf *b, size_t need)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + need < b->cap)
+        return 0;
+    size_t ncap = b->cap ? b->cap * 2 : 1024;
+    while (ncap <= b->len + need)
+        ncap *= 2;
+    char *p = realloc(b->s, ncap);
+    if (!p) {
+        b->failed = 1;
+        return -1;
+    }
+    b->s = p;
+    b->cap = ncap;
+    return 0;
+}
+
+void di_strbuf_add(di_strbuf *b, const char *p, size_t n)
+{
+    if (reserve(b, n))
+        return;
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
 
 void di_strbuf_addf(di_strbuf *b, const char *fmt, ...)
 {
@@ -17,16 +47,7 @@ void di_strbuf_addf(di_strbuf *b, const char *fmt, ...)
             b->len += (size_t)n;
             return;
         }
-        size_t need = n >= 0 ? b->len + (size_t)n + 1 : b->cap + 256;
-        size_t ncap = b->cap ? b->cap * 2 : 1024;
-        while (ncap < need)
-            ncap *= 2;
-        char *p = realloc(b->s, ncap);
-        if (!p) {
-            b->failed = 1;
+        if (reserve(b, n >= 0 ? (size_t)n + 1 : b->cap - b->len + 256))
             return;
-        }
-        b->s = p;
-        b->cap = ncap;
     }
 }

@@ -13,5 +13,7 @@ typedef struct di_strbuf {
 } di_strbuf;
 
 void di_strbuf_addf(di_strbuf *b, const char *fmt, ...) DI_PRINTF(2, 3);
+/* Append n bytes (kept NUL-terminated). */
+void di_strbuf_add(di_strbuf *b, const char *p, size_t n);
 
 #endif

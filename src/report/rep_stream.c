@@ -1,0 +1,188 @@
+/* Printing the report without holding its whole tree: the tree is built with its big lists
+ * (locks, threads, processes, modules) left empty and registered as deferred; the printer
+ * walks the tree and, at a deferred list, builds, prints and frees one element at a time.
+ * Memory then stays flat in the number of resources and threads listed.
+ *
+ * The bytes are exactly cJSON's: leaves (strings, numbers, literals) are printed by cJSON
+ * itself, and the structure follows cJSON's layout — formatted output puts each object
+ * member on its own line indented with one tab per nesting level (arrays count as a
+ * level), "key":<TAB>value, and prints array elements inline, separated by ", ". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/rep_json.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+#define REP_MAX_DEFERRED 8
+
+typedef struct deferred {
+    const cJSON *array;         /* the empty array in the tree that stands for the list */
+    size_t count;
+    rep_element_fn fn;
+    void *ctx;
+    void (*free_ctx)(void *); /* releases ctx with the deferrals, or NULL */
+} deferred;
+
+struct rep_deferrals {
+    deferred d[REP_MAX_DEFERRED];
+    size_t n;
+};
+
+typedef struct out {
+    di_strbuf b;
+    int compact;
+    const rep_deferrals *defer;
+} out;
+
+static void put(out *o, const char *p, size_t n) { di_strbuf_add(&o->b, p, n); }
+
+static void put_str(out *o, const char *p) { put(o, p, strlen(p)); }
+
+static void put_tabs(out *o, int n)
+{
+    static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    while (n > 0) {
+        int k = n < 16 ? n : 16;
+        put(o, tabs, (size_t)k);
+        n -= k;
+    }
+}
+
+/* A leaf as cJSON prints it (strings escaped, numbers in cJSON's own format). */
+static void put_leaf(out *o, const cJSON *item)
+{
+    char *t = cJSON_PrintUnformatted(item);
+    if (!t) {
+        o->b.failed = 1;
+        return;
+    }
+    put_str(o, t);
+    cJSON_free(t);
+}
+
+/* A key: the same escaping as a string leaf. */
+static void put_key(out *o, const char *key)
+{
+    cJSON *k = cJSON_CreateString(key);
+    if (!k) {
+        o->b.failed = 1;
+        return;
+    }
+    put_leaf(o, k);
+    cJSON_Delete(k);
+}
+
+static const deferred *deferred_of(const out *o, const cJSON *item)
+{
+    for (size_t i = 0; o->defer && i < o->defer->n; i++)
+        if (o->defer->d[i].array == item)
+            return &o->defer->d[i];
+    return NULL;
+}
+
+static void put_value(out *o, const cJSON *item, int depth);
+
+/* depth: the indentation of the object's members (cJSON's nesting counter inside it). */
+static void put_object(out *o, const cJSON *item, int depth)
+{
+    put(o, "{", 1);
+    if (!o->compact)
+        put(o, "\n", 1);
+    for (const cJSON *c = item->child; c && !o->b.failed; c = c->next) {
+        if (!o->compact)
+            put_tabs(o, depth);
+        put_key(o, c->string ? c->string : "");
+        put(o, ":", 1);
+        if (!o->compact)
+            put(o, "\t", 1);
+        put_value(o, c, depth + 1);
+        if (c->next)
+            put(o, ",", 1);
+        if (!o->compact)
+            put(o, "\n", 1);
+    }
+    if (!o->compact)
+        put_tabs(o, depth - 1);
+    put(o, "}", 1);
+}
+
+static void put_separator(out *o, int *first)
+{
+    if (!*first) {
+        put(o, ",", 1);
+        if (!o->compact)
+            put(o, " ", 1);
+    }
+    *first = 0;
+}
+
+static void put_array(out *o, const cJSON *item, int depth)
+{
+    put(o, "[", 1);
+    int first = 1;
+    const deferred *d = deferred_of(o, item);
+    if (d) {
+        for (size_t i = 0; i < d->count && !o->b.failed; i++) {
+            cJSON *e = NULL;
+            if (d->fn(d->ctx, i, &e) != 0) {
+                o->b.failed = 1;
+                break;
+            }
+            if (!e)
+                continue; /* not shown */
+            put_separator(o, &first);
+            put_value(o, e, depth + 1);
+            cJSON_Delete(e);
+        }
+    } else {
+        for (const cJSON *c = item->child; c && !o->b.failed; c = c->next) {
+            put_separator(o, &first);
+            put_value(o, c, depth + 1); /* cJSON counts an array as a level */
+        }
+    }
+    put(o, "]", 1);
+}
+
+static void put_value(out *o, const cJSON *item, int depth)
+{
+    if (cJSON_IsObject(item))
+        put_object(o, item, depth);
+    else if (cJSON_IsArray(item))
+        put_array(o, item, depth);
+    else
+        put_leaf(o, item);
+}
+
+rep_deferrals *rep_deferrals_new(void) { return calloc(1, sizeof(rep_deferrals)); }
+
+void rep_deferrals_free(rep_deferrals *d)
+{
+    for (size_t i = 0; d && i < d->n; i++)
+        if (d->d[i].free_ctx)
+            d->d[i].free_ctx(d->d[i].ctx);
+    free(d);
+}
+
+cJSON *rep_add_deferred_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_element_fn fn,
+                              void *ctx, void (*free_ctx)(void *))
+{
+    cJSON *arr = d && d->n < REP_MAX_DEFERRED ? cJSON_AddArrayToObject(obj, key) : NULL;
+    if (arr)
+        d->d[d->n++] = (deferred){.array = arr, .count = count, .fn = fn, .ctx = ctx, .free_ctx = free_ctx};
+    else if (free_ctx)
+        free_ctx(ctx);
+    return arr;
+}
+
+di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int compact, char **out_text, di_error *err)
+{
+    out o = {.compact = compact, .defer = d};
+    put_value(&o, root, 1);
+    if (o.b.failed || !o.b.s) {
+        free(o.b.s);
+        return di_fail(err, DI_E_NOMEM, "out of memory while printing the report");
+    }
+    *out_text = o.b.s;
+    return DI_OK;
+}
