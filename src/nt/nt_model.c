@@ -173,6 +173,7 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
         m->ps_active_process_head = hdr_procs;
         m->ps_loaded_module_list = hdr_mods;
         nt_warn(&m->ctx, "without a KDBG the ExpSystemResourcesList head is unknown: executive resources are not listed");
+        m->resources_unavailable = "without a KDBG the head of ExpSystemResourcesList is unknown";
     }
     nt_read_clock(m);
     nt_read_kernel_image(m);
