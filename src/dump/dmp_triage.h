@@ -90,6 +90,8 @@ typedef struct dmp_triage {
     dmp_tdriver *drivers;
     size_t ndrivers;
     uint32_t drivers_declared;
+    int have_broken;               /* the broken-driver entry was read */
+    dmp_tdriver broken;            /* the driver the bugcheck blamed, when the writer named one */
     dmp_tunloaded *unloaded;
     size_t nunloaded;
     uint64_t unloaded_declared;

@@ -147,8 +147,21 @@ static void read_unloaded(dmp_dump *d)
     }
 }
 
+/* BrokenDriverOffset: one DUMP_DRIVER_ENTRY64 naming the driver the kernel blamed. */
+static void read_broken(dmp_dump *d)
+{
+    dmp_triage *t = d->triage;
+    const dmp_tsection *sec = &t->sec[DMP_TS_BROKEN];
+    uint8_t e[DMP_TRI_DRV_SIZE];
+    if (!sec->usable || sec->size < sizeof e || io_pread(d->io, sec->offset, e, sizeof e, NULL) != DI_OK)
+        return;
+    read_driver(d, e, 0, &t->broken);
+    t->have_broken = 1;
+}
+
 void dmp_triage_read_lists(dmp_dump *d)
 {
     read_drivers(d);
+    read_broken(d);
     read_unloaded(d);
 }

@@ -127,6 +127,17 @@ int rep_add_triage(cJSON *root, const rep_view *v)
     add_va_or_null(copies, "thread", t->thread_va);
     add_va_or_null(copies, "process", t->process_va);
     rep_add_uint(o, "drivers_declared", t->drivers_declared);
+    if (t->have_broken) {
+        cJSON *b = cJSON_AddObjectToObject(o, "broken_driver");
+        if (!b)
+            return -1;
+        cJSON_AddStringToObject(b, "name", t->broken.name);
+        rep_add_hex64(b, "base", t->broken.base);
+        rep_add_hex32(b, "size", t->broken.size);
+        rep_add_hex32(b, "timestamp", t->broken.timestamp);
+    } else {
+        cJSON_AddNullToObject(o, "broken_driver");
+    }
     rep_add_uint(o, "data_blocks_declared", t->blocks_declared);
     rep_add_uint(o, "data_blocks_used", t->nblocks);
     if (t->sec[DMP_TS_MM].usable) {

@@ -102,6 +102,16 @@ static void mm_size_huge(uint8_t *b, size_t *len) { (void)len; tw_put32(b, TW_MM
 static void fields_fill(uint8_t *b, size_t *len) { (void)len; memcpy(b + TW_H_FIELDS, "PAGE", 4); }
 static void flagged_offset_zero(uint8_t *b, size_t *len) { (void)len; tri32(b, TW_T_CALLSTACK, 0); }
 static void attributes_fill(uint8_t *b, size_t *len) { (void)len; memcpy(b + TW_H_ATTRIBUTES, "PAGE", 4); }
+/* A broken-driver entry (the driver the kernel blamed) in block 2's data: a copy of driver 1. */
+static void broken_driver(uint8_t *b, size_t *len)
+{
+    (void)len;
+    size_t at = TW_BLOCK_DATA + 2 * TW_BLOCK_SIZE;
+    memcpy(b + at, b + TW_DRIVERS + TW_DRV_ENTRY, TW_DRV_ENTRY);
+    tri32(b, 0x40, (uint32_t)at); /* BrokenDriverOffset */
+    uint32_t fields = (uint32_t)b[TW_H_FIELDS] | (uint32_t)b[TW_H_FIELDS + 1] << 8;
+    tw_put32(b, TW_H_FIELDS, fields | 0x80u); /* MiniDumpFields: BROKEN_DRIVER */
+}
 static void attributes_encrypted(uint8_t *b, size_t *len) { (void)len; tw_put32(b, TW_H_ATTRIBUTES, 0x100); }
 
 /* ---- Checks run on an opened case ---- */
@@ -252,6 +262,16 @@ static void check_odd_name(di_dump *d, const char *path)
     dmp_close(dmp);
 }
 
+static void check_broken_driver(di_dump *d, const char *path)
+{
+    (void)d;
+    dmp_dump *dmp = open_internal(path);
+    assert_true(dmp->triage->have_broken);
+    assert_string_equal(dmp->triage->broken.name, dmp->triage->drivers[1].name);
+    assert_true(dmp->triage->broken.base == TW_DRV_BASE_VA);
+    dmp_close(dmp);
+}
+
 static void check_no_blobs(di_dump *d, const char *path)
 {
     (void)d;
@@ -326,6 +346,7 @@ static const tcase cases[] = {
     {"flagged-offset-zero", flagged_offset_zero, DI_OK, 1, "call_stack section valid but its offset is 0",
      check_no_stack},
     {"attributes-fill", attributes_fill, DI_OK, 0, NULL, NULL},
+    {"broken-driver", broken_driver, DI_OK, 0, NULL, check_broken_driver},
     {"attributes-encrypted", attributes_encrypted, DI_E_UNSUPPORTED, 0, "encrypted", NULL},
 };
 
