@@ -99,6 +99,10 @@ an_owner_state an_owner_state_of(const nt_model *m, const nt_owner *o);
 /* The module a thread's start addresses point into (Win32StartAddress preferred). */
 const nt_module *an_thread_module(const nt_model *m, const nt_thread *t);
 
+/* WinDbg's FAILURE_ID_HASH of a bucket in WinDbg's form ("0x13C_nt!PspThreadDelete") as
+ * lower-case GUID text; -1 when the bucket is empty, too long or not ASCII. */
+int an_failure_id_hash(const char *windbg_bucket, char out[37]);
+
 /* Per-kind analyses, one file each. */
 int an_find_orphans(const nt_model *m, an_analysis *a);
 int an_find_deadlocks(const nt_model *m, an_analysis *a);
