@@ -15,7 +15,20 @@
 extern "C" {
 #endif
 
-#define DI_VERSION_STRING "0.1.0"
+#include "dumpinspect/version.h"
+
+/* Exported from the shared library; everything else in it is hidden. */
+#if defined(_WIN32) && defined(DI_SHARED_BUILD)
+#define DI_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define DI_API __attribute__((visibility("default")))
+#else
+#define DI_API
+#endif
+
+/* The library's version ("0.1.0"); may differ from DI_VERSION_STRING when an embedder
+ * links a newer library than the header it was built with. */
+DI_API const char *di_version(void);
 
 typedef enum di_status {
     DI_OK = 0,
@@ -36,7 +49,7 @@ typedef enum di_status {
 } di_status;
 
 /* Short stable name of a status ("not_in_dump", ...), for messages and JSON. */
-const char *di_status_name(di_status st);
+DI_API const char *di_status_name(di_status st);
 
 #define DI_ERROR_MAX 512
 typedef struct di_error {
@@ -66,44 +79,44 @@ typedef struct di_limits {
     uint64_t total_steps;          /* list, ring and table entries over the whole model (default 20,000,000) */
 } di_limits;
 
-void di_limits_default(di_limits *l);
+DI_API void di_limits_default(di_limits *l);
 /* Set limit `name` (the field name, e.g. "resources") to value; -1 for an unknown name or a
  * zero value. */
-int di_limits_set(di_limits *l, const char *name, uint64_t value);
+DI_API int di_limits_set(di_limits *l, const char *name, uint64_t value);
 /* The value of limit `name`; 0 for an unknown name. */
-uint64_t di_limits_get(const di_limits *l, const char *name);
+DI_API uint64_t di_limits_get(const di_limits *l, const char *name);
 /* The names di_limits_set accepts, NULL-terminated. */
-const char *const *di_limits_names(void);
+DI_API const char *const *di_limits_names(void);
 
 /* Open a dump file. On failure *out is NULL and err says why. */
-di_status di_open(const char *path, di_dump **out, di_error *err);
+DI_API di_status di_open(const char *path, di_dump **out, di_error *err);
 /* The same with explicit limits (NULL = defaults). */
-di_status di_open_with(const char *path, const di_limits *limits, di_dump **out, di_error *err);
+DI_API di_status di_open_with(const char *path, const di_limits *limits, di_dump **out, di_error *err);
 /* Open a dump already in memory (len bytes at data; no decompression). The memory is
  * borrowed, not copied: keep it valid and unchanged until di_close. name stands in for
  * the path in messages and the report ("<memory>" when NULL). */
-di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err);
-void di_close(di_dump *d);
+DI_API di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err);
+DI_API void di_close(di_dump *d);
 
 /* Warnings collected while opening (damage that did not prevent use). */
-size_t di_warning_count(const di_dump *d);
-const char *di_warning(const di_dump *d, size_t i);
+DI_API size_t di_warning_count(const di_dump *d);
+DI_API const char *di_warning(const di_dump *d, size_t i);
 /* Nonzero when a warning says the file (or, once a report was built, the kernel data in
  * it) is truncated or inconsistent: reports built from it are partial. */
-int di_is_damaged(const di_dump *d);
+DI_API int di_is_damaged(const di_dump *d);
 
 /* The header's DirectoryTableBase with the PCID bits removed. */
-uint64_t di_kernel_cr3(const di_dump *d);
+DI_API uint64_t di_kernel_cr3(const di_dump *d);
 
 /* Read len bytes of physical memory. All-or-nothing. */
-di_status di_read_physical(di_dump *d, uint64_t pa, void *buf, size_t len, di_error *err);
+DI_API di_status di_read_physical(di_dump *d, uint64_t pa, void *buf, size_t len, di_error *err);
 
 /* Pass as cr3 to use the header's DirectoryTableBase. */
 #define DI_CR3_KERNEL UINT64_MAX
 
 /* Read len bytes of virtual memory, crossing pages as needed. All-or-nothing:
  * on failure err names the first unreadable address and why. */
-di_status di_read_virtual(di_dump *d, uint64_t cr3, uint64_t va, void *buf, size_t len,
+DI_API di_status di_read_virtual(di_dump *d, uint64_t cr3, uint64_t va, void *buf, size_t len,
                           di_error *err);
 
 /* One level of a page walk, as recorded by di_translate. */
@@ -127,7 +140,7 @@ typedef struct di_translation {
 } di_translation;
 
 /* Walk the page tables for va. Returns the walk's status; *out holds every step read. */
-di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *out, di_error *err);
+DI_API di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *out, di_error *err);
 
 typedef struct di_report_options {
     int compact;        /* no indentation */
@@ -137,23 +150,23 @@ typedef struct di_report_options {
 
 /* Build the JSON report (the kernel model and its analysis are built on first use).
  * *json_out is heap memory; release it with di_free. */
-di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err);
+DI_API di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err);
 /* The same facts as a short human summary. */
-di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err);
+DI_API di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err);
 
 /* Finding severities, lowest first. */
 typedef enum di_severity {
     DI_SEV_INFO, DI_SEV_LOW, DI_SEV_MEDIUM, DI_SEV_HIGH, DI_SEV_CRITICAL
 } di_severity;
 /* Parse "info", "low", "medium", "high", "critical"; -1 when unknown. */
-int di_severity_parse(const char *name);
+DI_API int di_severity_parse(const char *name);
 /* The highest severity among the findings of the last report, or -1 when there are none. */
-int di_max_severity(const di_dump *d);
+DI_API int di_max_severity(const di_dump *d);
 
 /* JSON for a translation (the `translate` command). */
-di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err);
+DI_API di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err);
 
-void di_free(void *p);
+DI_API void di_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -244,3 +244,5 @@ di_status di_translation_json(const di_translation *t, int compact, char **json_
 }
 
 void di_free(void *p) { free(p); }
+
+const char *di_version(void) { return DI_VERSION_STRING; }
