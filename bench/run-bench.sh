@@ -49,9 +49,13 @@ dmp="$work/world64.dmp"
 line=$("$measure" "$dmp" 0xffffc50f00000000 4096 0)
 ms=$(sed -E 's/.*"open_report_ms": ([0-9.]+).*/\1/' <<<"$line")
 rss=$(sed -E 's/.*"peak_rss_kib": ([0-9]+).*/\1/' <<<"$line")
+pages=$(sed -E 's/.*"report_pages_read": ([0-9]+).*/\1/' <<<"$line")
+hits=$(sed -E 's/.*"report_cache_hits": ([0-9]+).*/\1/' <<<"$line")
+freads=$(sed -E 's/.*"report_file_reads": ([0-9]+).*/\1/' <<<"$line")
 cms=$(cli_median_ms "$dmp")
-printf '\n%-34s %16s %10s %14s\n' "world (64 GiB, 100k res, 5k thr)" full_report_ms cli_ms peak_rss_kib
-printf '%-34s %16s %10s %14s\n' "type 6" "$ms" "$cms" "$rss"
+printf '\n%-34s %16s %10s %14s %12s %12s %12s\n' "world (64 GiB, 100k res, 5k thr)" full_report_ms cli_ms \
+  peak_rss_kib pages_read cache_hits file_reads
+printf '%-34s %16s %10s %14s %12s %12s %12s\n' "type 6" "$ms" "$cms" "$rss" "$pages" "$hits" "$freads"
 
 # Crafted lock graphs that once cost gigabytes or tens of seconds (the analysis plus the
 # findings and locks JSON, each case in its own process).

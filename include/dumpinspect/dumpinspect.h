@@ -168,6 +168,15 @@ DI_API di_status di_translation_json(const di_translation *t, int compact, char 
 
 DI_API void di_free(void *p);
 
+/* What reading cost so far, for benchmarks: physical pages fetched from the dump (each
+ * miss of the page cache), page-cache hits, and positioned reads of the file. */
+typedef struct di_io_stats {
+    uint64_t pages_read;
+    uint64_t cache_hits;
+    uint64_t file_reads;
+} di_io_stats;
+DI_API void di_get_io_stats(const di_dump *d, di_io_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -246,3 +246,10 @@ di_status di_translation_json(const di_translation *t, int compact, char **json_
 void di_free(void *p) { free(p); }
 
 const char *di_version(void) { return DI_VERSION_STRING; }
+
+void di_get_io_stats(const di_dump *d, di_io_stats *out)
+{
+    out->pages_read = d->mm.page_reads;
+    out->cache_hits = d->mm.cache_hits;
+    out->file_reads = io_read_count(d->dmp->io);
+}
