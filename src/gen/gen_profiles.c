@@ -9,8 +9,9 @@
  * _Static_assert per id so the two can never drift apart silently.
  *
  * Every wanted item must exist in every build, or the generator stops with exit status 1 and
- * names the file and the item. Only fields marked OPT may be missing; the table then says
- * "absent" (present = 0). Nothing is ever guessed or defaulted.
+ * names the file and the item. Only fields marked OPT (and the structs in optional_structs)
+ * may be missing; the table then says "absent" (present = 0, size 0). An enum member a build
+ * lacks gets INT32_MIN (NT_ENUM_INVALID). Nothing is ever guessed or defaulted.
  *
  * The YAML layout (Vergilius kernels-data): a top-level "types:" sequence; each item is one
  * type with name (optional), id, kind, sizeof and a "data:" sequence of members (name, id,

@@ -2,9 +2,10 @@
  * build, plus struct sizes and enum values. The numbers come from PDB-derived type data and
  * are generated into nt_profile_table.c by src/gen/gen_profiles.c; nothing here is guessed.
  *
- * Supported: Windows 10 x64 builds 19041-19045 (2004 .. 22H2). A profile is chosen by the
- * exact build number (KUSER_SHARED_DATA.NtBuildNumber / the dump header); any other build
- * gets no profile, and the report must say so rather than fall back to another build.
+ * Supported: every x64 Windows 10 and 11 kernel in the data (10240 .. 26100), one profile per
+ * data file. nt_profile_choose picks one by the header's build (its kernel file build) and
+ * the kernel's update level, applying the moves known between cumulative updates; any other
+ * build gets no profile, and the report must say so rather than fall back to another build.
  *
  * Self-contained on purpose (only <stddef.h>/<stdint.h>): the test fixture generator includes
  * it to lay out synthetic kernel structures from the same data the reader uses.
