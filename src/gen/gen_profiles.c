@@ -9,8 +9,9 @@
  * _Static_assert per id so the two can never drift apart silently.
  *
  * Every wanted item must exist in every build, or the generator stops with exit status 1 and
- * names the file and the item. Only fields marked OPT may be missing; the table then says
- * "absent" (present = 0). Nothing is ever guessed or defaulted.
+ * names the file and the item. Only fields marked OPT (and the structs in optional_structs)
+ * may be missing; the table then says "absent" (present = 0, size 0). An enum member a build
+ * lacks gets INT32_MIN (NT_ENUM_INVALID). Nothing is ever guessed or defaulted.
  *
  * The YAML layout (Vergilius kernels-data): a top-level "types:" sequence; each item is one
  * type with name (optional), id, kind, sizeof and a "data:" sequence of members (name, id,
@@ -81,7 +82,7 @@ static const want_field want_fields[] = {
     { "_KTHREAD", "PropagateBoostsEntry", 0 },
     { "_KTHREAD", "IoSelfBoostsEntry", 0 },
     { "_KTHREAD", "AbCompletedIoBoostCount", 0 },
-    { "_KTHREAD", "AbCompletedIoQoSBoostCount", 0 },
+    { "_KTHREAD", "AbCompletedIoQoSBoostCount", OPT },
     /* Auto-boost bookkeeping: only used for push-lock owner guesses (INFERRED semantics) and
      * reshaped in later kernels (LockEntries is gone in Windows 11), so the model must cope
      * without it. */
@@ -109,14 +110,14 @@ static const want_field want_fields[] = {
     { "_ETHREAD", "ActiveExWorker", 0 },
     { "_ETHREAD", "ExitStatus", 0 },
     { "_ETHREAD", "IoBoostCount", 0 },
-    { "_ETHREAD", "IoQoSBoostCount", 0 },
-    { "_ETHREAD", "IoQoSThrottleCount", 0 },
+    { "_ETHREAD", "IoQoSBoostCount", OPT },
+    { "_ETHREAD", "IoQoSThrottleCount", OPT },
     { "_ETHREAD", "KernelStackReference", 0 },
     { "_ETHREAD", "BoostList", 0 },
     { "_ETHREAD", "DeboostList", 0 },
-    { "_ETHREAD", "ThreadName", 0 },
-    { "_ETHREAD", "OwnerEntryListHead", 0 },
-    { "_ETHREAD", "DisownedOwnerEntryListHead", 0 },
+    { "_ETHREAD", "ThreadName", OPT },
+    { "_ETHREAD", "OwnerEntryListHead", OPT },
+    { "_ETHREAD", "DisownedOwnerEntryListHead", OPT },
     { "_ETHREAD", "LockEntries", OPT },
 
     /* _KPROCESS / _EPROCESS */
@@ -124,7 +125,7 @@ static const want_field want_fields[] = {
     { "_KPROCESS", "DirectoryTableBase", 0 },
     { "_KPROCESS", "ThreadListHead", 0 },
     { "_KPROCESS", "ProcessListEntry", 0 },
-    { "_KPROCESS", "UserDirectoryTableBase", 0 },
+    { "_KPROCESS", "UserDirectoryTableBase", OPT },
     { "_EPROCESS", "Pcb", 0 },
     { "_EPROCESS", "Pcb.DirectoryTableBase", 0 },
     { "_EPROCESS", "Pcb.ThreadListHead", 0 },
@@ -146,7 +147,7 @@ static const want_field want_fields[] = {
     { "_EPROCESS", "ExitStatus", 0 },
     { "_EPROCESS", "ExitTime", 0 },
     { "_EPROCESS", "Flags3", 0 },
-    { "_EPROCESS", "SystemProcess", 0 },
+    { "_EPROCESS", "SystemProcess", OPT },
     /* The full image path behind SeAuditProcessCreationInfo (ImageFileName keeps 15 bytes). */
     { "_SE_AUDIT_PROCESS_CREATION_INFO", "ImageFileName", 0 },
     { "_OBJECT_NAME_INFORMATION", "Name", 0 },
@@ -173,7 +174,7 @@ static const want_field want_fields[] = {
     { "_KMUTANT", "Header", 0 },
     { "_KMUTANT", "MutantListEntry", 0 },
     { "_KMUTANT", "OwnerThread", 0 },
-    { "_KMUTANT", "MutantFlags", 0 },
+    { "_KMUTANT", "MutantFlags", OPT },
     { "_KMUTANT", "Abandoned", 0 },
     { "_KMUTANT", "ApcDisable", 0 },
     { "_FAST_MUTEX", "Count", 0 },
@@ -204,33 +205,33 @@ static const want_field want_fields[] = {
     { "_ERESOURCE", "ContentionCount", 0 },
     { "_ERESOURCE", "NumberOfSharedWaiters", 0 },
     { "_ERESOURCE", "NumberOfExclusiveWaiters", 0 },
-    { "_ERESOURCE", "Reserved2", 0 },
+    { "_ERESOURCE", "Reserved2", OPT },
     { "_ERESOURCE", "Address", 0 },
     { "_ERESOURCE", "CreatorBackTraceIndex", 0 },
     { "_ERESOURCE", "SpinLock", 0 },
     { "_OWNER_ENTRY", "OwnerThread", 0 },
     { "_OWNER_ENTRY", "IoPriorityBoosted", 0 },
     { "_OWNER_ENTRY", "OwnerReferenced", 0 },
-    { "_OWNER_ENTRY", "IoQoSPriorityBoosted", 0 },
+    { "_OWNER_ENTRY", "IoQoSPriorityBoosted", OPT },
     { "_OWNER_ENTRY", "OwnerCount", 0 },
     { "_OWNER_ENTRY", "TableSize", 0 },
     /* Same 0x68 layout as _ERESOURCE but with the waiter slots typed: each is a _KWAIT_CHAIN
      * whose Head is the pointer to the first on-stack _KWAIT_CHAIN_ENTRY of the ring. */
-    { "_FAST_ERESOURCE_INTERNAL", "Flag", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "SharedWaiters", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "SharedWaiters.Head", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "ExclusiveWaiters", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "ExclusiveWaiters.Head", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "OwnerEntryListHead", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "NumberOfSharedWaiters", 0 },
-    { "_FAST_ERESOURCE_INTERNAL", "NumberOfExclusiveWaiters", 0 },
+    { "_FAST_ERESOURCE_INTERNAL", "Flag", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "SharedWaiters", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "SharedWaiters.Head", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "ExclusiveWaiters", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "ExclusiveWaiters.Head", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "OwnerEntryListHead", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "NumberOfSharedWaiters", OPT },
+    { "_FAST_ERESOURCE_INTERNAL", "NumberOfExclusiveWaiters", OPT },
     { "_KWAIT_CHAIN", "Head", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "ListEntry", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "Thread", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "Event", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "Event.Header.Type", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "Event.Header.Size", 0 },
-    { "_KWAIT_CHAIN_ENTRY", "Event.Header.SignalState", 0 },
+    { "_KWAIT_CHAIN_ENTRY", "ListEntry", OPT },
+    { "_KWAIT_CHAIN_ENTRY", "Thread", OPT },
+    { "_KWAIT_CHAIN_ENTRY", "Event", OPT },
+    { "_KWAIT_CHAIN_ENTRY", "Event.Header.Type", OPT },
+    { "_KWAIT_CHAIN_ENTRY", "Event.Header.Size", OPT },
+    { "_KWAIT_CHAIN_ENTRY", "Event.Header.SignalState", OPT },
     /* Auto-boost lock entries: INFERRED use only (push-lock owner candidates). */
     { "_KLOCK_ENTRY", "WaitingBit", OPT },
     { "_KLOCK_ENTRY", "AcquiredBit", OPT },
@@ -262,7 +263,7 @@ static const want_field want_fields[] = {
     { "_KPRCB", "ProcessorState", 0 },
     { "_KPRCB", "ProcessorState.SpecialRegisters.Cr3", 0 },
     { "_KPRCB", "ProcessorState.ContextFrame", 0 },
-    { "_KPRCB", "KernelDirectoryTableBase", 0 },
+    { "_KPRCB", "KernelDirectoryTableBase", OPT },
     { "_KPROCESSOR_STATE", "SpecialRegisters", 0 },
     { "_KPROCESSOR_STATE", "ContextFrame", 0 },
 
@@ -406,6 +407,54 @@ static const char *const want_structs[] = {
     "_OBJECT_TYPE",
 };
 
+/* Structs that some builds do not have (size 0 = unknown in the table): the fast-resource
+ * internals and the waiter-chain entry arrived in later kernels, the extended object header
+ * info in 1607. */
+static const char *const optional_structs[] = {
+    "_FAST_ERESOURCE_INTERNAL",
+    "_KWAIT_CHAIN_ENTRY",
+    "_OBJECT_HEADER_EXTENDED_INFO",
+};
+
+/* Kernel file build behind each release build with its own data file: 20H2..22H2 (19042..19045)
+ * run ntoskrnl 10.0.19041.x, 1909 (18363, no data file of its own) runs 10.0.18362.x, 23H2
+ * (22631) runs 10.0.22621.x (../shared/data/vergilius/README.md). A build not listed is its
+ * own kernel file build. */
+typedef struct build_alias {
+    unsigned long release, kernel;
+} build_alias;
+
+static const build_alias build_aliases[] = {
+    { 18363, 18362 }, { 19042, 19041 }, { 19043, 19041 }, { 19044, 19041 }, { 19045, 19041 }, { 22631, 22621 },
+};
+
+/* Fields and sizes that move between cumulative updates of one kernel file build (facts from
+ * ../shared/data/vergilius/README.md, which cites JPCERTCC/Windows-Symbol-Tables). From
+ * revision from_rev on, the field has the layout of the data file `from_data` (when the data
+ * has a file at or after the move), or the stated offset/size, or is unknown (absent). Before
+ * it, the layout is the family's earliest data file, which must predate the move. */
+enum { MOVE_FROM_DATA, MOVE_OFFSET, MOVE_UNKNOWN, MOVE_SIZE };
+
+typedef struct known_move {
+    unsigned long kernel, from_rev;
+    const char *type, *path; /* path NULL: the struct size of type */
+    int how;
+    const char *from_data;   /* MOVE_FROM_DATA: the data file version */
+    unsigned long value;     /* MOVE_OFFSET: new offset (same size); MOVE_SIZE: new size */
+} known_move;
+
+static const known_move known_moves[] = {
+    { 14393, 1, "_EPROCESS", "ExitStatus", MOVE_UNKNOWN, NULL, 0 },
+    { 14393, 1, "_EPROCESS", "ExitTime", MOVE_UNKNOWN, NULL, 0 },
+    { 14393, 1, "_KPRCB", NULL, MOVE_SIZE, NULL, 0x7EC0 },
+    { 19041, 2130, "_KPRCB", "CoresPerPhysicalProcessor", MOVE_FROM_DATA, "10.0.19045.2965", 0 },
+    { 19041, 2130, "_KPRCB", "LogicalProcessorsPerCore", MOVE_FROM_DATA, "10.0.19045.2965", 0 },
+    { 19041, 3324, "_KTHREAD", "ResourceIndex", MOVE_OFFSET, NULL, 0x408 },
+    { 22000, 1880, "_KPRCB", "CoresPerPhysicalProcessor", MOVE_UNKNOWN, NULL, 0 },
+    { 22000, 1880, "_KPRCB", "LogicalProcessorsPerCore", MOVE_UNKNOWN, NULL, 0 },
+    { 22000, 2003, "_KTHREAD", "ResourceIndex", MOVE_OFFSET, NULL, 0x408 },
+};
+
 /* Enumerations: every member, so the report can name any value the dump holds. A data enum
  * with a member missing here is an error too: the header would silently lack a value. */
 static const char *const want_enum_kinds[] = {
@@ -469,6 +518,9 @@ static const want_enum want_enums[] = {
     { "_KWAIT_REASON", "WrAlertByThreadId" },
     { "_KWAIT_REASON", "WrDeferredPreempt" },
     { "_KWAIT_REASON", "WrPhysicalFault" },
+    { "_KWAIT_REASON", "WrIoRing" },
+    { "_KWAIT_REASON", "WrMdlCache" },
+    { "_KWAIT_REASON", "WrRcu" },
     { "_KWAIT_REASON", "MaximumWaitReason" },
 
     { "_KOBJECTS", "EventNotificationObject" },
@@ -523,6 +575,7 @@ static const want_enum want_enums[] = {
 #define N_STRUCTS COUNT_OF(want_structs)
 #define N_KINDS COUNT_OF(want_enum_kinds)
 #define N_ENUMS COUNT_OF(want_enums)
+#define N_MOVES COUNT_OF(known_moves)
 
 /* ------------------------------------------------------------------------------------------
  * Errors: every failure names the file and what was wrong, then exits 1.
@@ -1036,7 +1089,10 @@ static const char *resolve_path(const ydoc *d, const ytype *t, const char *path,
 typedef struct profile {
     char base[256];   /* file basename, for the header comment */
     char version[64]; /* "10.0.19041.264" */
-    unsigned long build;
+    unsigned long build;    /* the release build of the data file: 19045 */
+    unsigned long kernel;   /* the kernel file build it runs: 19041 */
+    unsigned long revision; /* the update level: 2965 */
+    int dup_fields, dup_sizes, dup_enums; /* index of an earlier profile with equal rows, or -1 */
     field_loc fields[N_FIELDS];
     unsigned long long sizes[N_STRUCTS];
     long long enums[N_ENUMS];
@@ -1051,8 +1107,8 @@ static const char *basename_of(const char *path)
     return b;
 }
 
-/* "10.0.19041.264" -> 19041; anything else is not a kernel build string. */
-static unsigned long build_of(const ydoc *d)
+/* "10.0.19041.264" -> 19041 (and *revision 264); anything else is not a kernel build string. */
+static unsigned long build_of(const ydoc *d, unsigned long *revision)
 {
     unsigned long part[4];
     const char *s = d->version;
@@ -1070,7 +1126,19 @@ static unsigned long build_of(const ydoc *d)
     }
     if (i != 4 || *s != '\0' || part[2] == 0 || part[2] > 0xFFFFFFFFUL)
         die(d->path, "buildnumber is not of the form MAJOR.MINOR.BUILD.REVISION");
+    if (part[3] > 0xFFFFUL)
+        die(d->path, "revision does not fit 16 bits");
+    *revision = part[3];
     return part[2];
+}
+
+static unsigned long kernel_build_of(unsigned long release)
+{
+    size_t i;
+    for (i = 0; i < COUNT_OF(build_aliases); i++)
+        if (build_aliases[i].release == release)
+            return build_aliases[i].kernel;
+    return release;
 }
 
 static void resolve_fields(const ydoc *d, profile *pr)
@@ -1112,6 +1180,14 @@ static void resolve_structs(const ydoc *d, profile *pr)
     size_t i;
     for (i = 0; i < N_STRUCTS; i++) {
         const ytype *t = find_named(d, want_structs[i], 0);
+        size_t k;
+        for (k = 0; !t && k < COUNT_OF(optional_structs); k++)
+            if (strcmp(optional_structs[k], want_structs[i]) == 0)
+                break;
+        if (!t && k < COUNT_OF(optional_structs)) {
+            pr->sizes[i] = 0; /* this build has no such struct */
+            continue;
+        }
         if (!t) {
             snprintf(msg, sizeof msg, "wanted struct %s: not in the data", want_structs[i]);
             die(d->path, msg);
@@ -1157,6 +1233,10 @@ static void resolve_enums(const ydoc *d, profile *pr)
         const ytype *t = find_named(d, want_enums[i].type, 1);
         int ambiguous;
         long k = find_member(d, t, want_enums[i].name, strlen(want_enums[i].name), &ambiguous);
+        if (k < 0 && !ambiguous) {
+            pr->enums[i] = -2147483647LL - 1; /* not in this build: NT_ENUM_INVALID */
+            continue;
+        }
         if (k < 0 || ambiguous) {
             snprintf(msg, sizeof msg, "wanted enum value %s.%s: %s", want_enums[i].type, want_enums[i].name,
                      k < 0 ? "not in the data" : "defined twice");
@@ -1185,7 +1265,8 @@ static void load_profile(const char *path, profile *pr)
     if (!d.arch || strcmp(d.arch, "x64") != 0)
         die(path, "arch is not x64; the tables describe x64 kernels only");
     index_types(&d);
-    pr->build = build_of(&d);
+    pr->build = build_of(&d, &pr->revision);
+    pr->kernel = kernel_build_of(pr->build);
     if (strlen(d.version) >= sizeof pr->version || strlen(base) >= sizeof pr->base)
         die(path, "build string or file name too long");
     strcpy(pr->version, d.version);
@@ -1290,7 +1371,9 @@ static void emit_header_comment(FILE *out, profile *const *prs, size_t n)
     fprintf(out, " * Generated by gen_profiles (src/gen/gen_profiles.c) from:\n");
     for (i = 0; i < n; i++)
         fprintf(out, " *   %s\n", prs[i]->base);
-    fprintf(out, " * (Vergilius Project kernels-data, MIT licence; see ../shared/data/vergilius).\n");
+    fprintf(out, " * Data: Vergilius Project kernels-data (github.com/VergiliusProject/kernels-data),\n");
+    fprintf(out, " * MIT licence, see third_party/vergilius-kernels-data/LICENSE. Update-level moves: facts\n");
+    fprintf(out, " * from ../shared/data/vergilius/README.md (JPCERTCC/Windows-Symbol-Tables, BSD-3-Clause).\n");
     fprintf(out, " * To change what is listed, edit the wanted lists in src/gen/gen_profiles.c and the\n");
     fprintf(out, " * id enums in src/nt/nt_profile.h, then regenerate:\n");
     fprintf(out, " *   gen_profiles src/nt/nt_profile_table.c YML...\n");
@@ -1383,12 +1466,14 @@ static void emit_name_tables(FILE *out)
     fprintf(out, "};\n\n");
 }
 
+/* Array names carry the first data file that has those rows: fields_19041_264. */
 static void emit_profile(FILE *out, const profile *pr)
 {
     char id[256];
     size_t i;
+    if (pr->dup_fields < 0) {
     fprintf(out, "/* %s */\n", pr->version);
-    fprintf(out, "static const nt_field fields_%lu[NT_F__COUNT] = {\n", pr->build);
+    fprintf(out, "static const nt_field fields_%lu_%lu[NT_F__COUNT] = {\n", pr->build, pr->revision);
     fprintf(out, "    /*                                   offset  size  bit  width  present */\n");
     for (i = 0; i < N_FIELDS; i++) {
         const field_loc *f = &pr->fields[i];
@@ -1402,13 +1487,18 @@ static void emit_profile(FILE *out, const profile *pr)
             fprintf(out, "    [%s] = { 0, 0, 0, 0, 0 }, /* absent */\n", id);
     }
     fprintf(out, "};\n\n");
-    fprintf(out, "static const uint32_t struct_sizes_%lu[NT_S__COUNT] = {\n", pr->build);
+    }
+    if (pr->dup_sizes < 0) {
+    fprintf(out, "static const uint32_t struct_sizes_%lu_%lu[NT_S__COUNT] = {\n", pr->build, pr->revision);
     for (i = 0; i < N_STRUCTS; i++) {
         struct_id(id, sizeof id, i);
         fprintf(out, "    [%s] = 0x%lx,\n", id, (unsigned long)pr->sizes[i]);
     }
     fprintf(out, "};\n\n");
-    fprintf(out, "static const int32_t enum_values_%lu[NT_E__COUNT] = {\n", pr->build);
+    }
+    if (pr->dup_enums >= 0)
+        return;
+    fprintf(out, "static const int32_t enum_values_%lu_%lu[NT_E__COUNT] = {\n", pr->build, pr->revision);
     for (i = 0; i < N_ENUMS; i++) {
         enum_id(id, sizeof id, i);
         /* INT32_MIN cannot be written as a plain literal; every other value can. */
@@ -1420,16 +1510,136 @@ static void emit_profile(FILE *out, const profile *pr)
     fprintf(out, "};\n\n");
 }
 
+static const profile *row_owner(profile *const *prs, size_t i, int dup)
+{
+    return dup >= 0 ? prs[dup] : prs[i];
+}
+
+static long field_index(const char *type, const char *path)
+{
+    size_t i;
+    for (i = 0; i < N_FIELDS; i++)
+        if (strcmp(want_fields[i].type, type) == 0 && strcmp(want_fields[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long struct_index(const char *type)
+{
+    size_t i;
+    for (i = 0; i < N_STRUCTS; i++)
+        if (strcmp(want_structs[i], type) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void emit_moves(FILE *out, profile *const *prs, size_t n)
+{
+    char id[256];
+    size_t i, j, count = 0;
+    fprintf(out, "/* Update-level moves inside a kernel file build (see gen_profiles.c known_moves). Before\n"
+                 " * from_rev a moved item has the layout of the build's earliest profile. */\n");
+    fprintf(out, "const nt_update_move nt_update_moves[] = {\n");
+    for (i = 0; i < N_MOVES; i++) {
+        const known_move *mv = &known_moves[i];
+        const profile *first = NULL, *src = NULL;
+        for (j = 0; j < n; j++) {
+            if (prs[j]->kernel == mv->kernel && (!first || prs[j]->revision < first->revision))
+                first = prs[j];
+            if (mv->from_data && strcmp(prs[j]->version, mv->from_data) == 0)
+                src = prs[j];
+        }
+        if (!first)
+            continue; /* no data for that kernel build: nothing to adjust */
+        if (first->revision >= mv->from_rev)
+            die(first->base, "earliest data file of a build is not older than a known move");
+        if (mv->path) {
+            long k = field_index(mv->type, mv->path);
+            if (k < 0)
+                die("(known_moves)", "moved field is not in want_fields");
+            field_id(id, sizeof id, (size_t)k);
+            if (mv->how == MOVE_FROM_DATA) {
+                const field_loc *f;
+                if (!src)
+                    die("(known_moves)", "move names a data file that was not given");
+                f = &src->fields[k];
+                fprintf(out, "    { %lu, %lu, 0, %s, { 0x%lx, %lu, %u, %u, %d } },\n", mv->kernel, mv->from_rev, id,
+                        (unsigned long)f->offset, (unsigned long)f->size, f->bit_pos, f->bit_width, f->present);
+            } else if (mv->how == MOVE_OFFSET) {
+                const field_loc *f = &first->fields[k];
+                fprintf(out, "    { %lu, %lu, 0, %s, { 0x%lx, %lu, %u, %u, 1 } },\n", mv->kernel, mv->from_rev, id,
+                        mv->value, (unsigned long)f->size, f->bit_pos, f->bit_width);
+            } else {
+                fprintf(out, "    { %lu, %lu, 0, %s, { 0, 0, 0, 0, 0 } }, /* unknown */\n", mv->kernel, mv->from_rev, id);
+            }
+        } else {
+            long k = struct_index(mv->type);
+            if (k < 0 || mv->how != MOVE_SIZE)
+                die("(known_moves)", "moved struct size is not in want_structs");
+            struct_id(id, sizeof id, (size_t)k);
+            fprintf(out, "    { %lu, %lu, 1, %s, { 0x%lx, 0, 0, 0, 1 } }, /* size */\n", mv->kernel, mv->from_rev, id,
+                    mv->value);
+        }
+        count++;
+    }
+    if (!count)
+        fprintf(out, "    { 0, 0, 0, 0, { 0, 0, 0, 0, 0 } },\n");
+    fprintf(out, "};\n\n");
+    fprintf(out, "const size_t nt_update_move_count = %lu;\n\n", (unsigned long)count);
+}
+
 static void emit_profile_list(FILE *out, profile *const *prs, size_t n)
 {
     size_t i;
-    fprintf(out, "/* Sorted by build number; chosen by exact build number (nt_profile_for_build). */\n");
+    fprintf(out, "/* Release builds whose kernel file has another build number. */\n");
+    fprintf(out, "const nt_build_alias nt_build_aliases[] = {\n");
+    for (i = 0; i < COUNT_OF(build_aliases); i++)
+        fprintf(out, "    { %lu, %lu },\n", build_aliases[i].release, build_aliases[i].kernel);
+    fprintf(out, "};\n\n");
+    fprintf(out, "const size_t nt_build_alias_count = %lu;\n\n", (unsigned long)COUNT_OF(build_aliases));
+    emit_moves(out, prs, n);
+    fprintf(out, "/* One per data file, sorted by release build and update level; rows shared where equal. */\n");
     fprintf(out, "const nt_profile nt_profile_table[] = {\n");
-    for (i = 0; i < n; i++)
-        fprintf(out, "    { %lu, \"%s\", fields_%lu, struct_sizes_%lu, enum_values_%lu },\n", prs[i]->build,
-                prs[i]->version, prs[i]->build, prs[i]->build, prs[i]->build);
+    for (i = 0; i < n; i++) {
+        const profile *f = row_owner(prs, i, prs[i]->dup_fields), *z = row_owner(prs, i, prs[i]->dup_sizes),
+                      *e = row_owner(prs, i, prs[i]->dup_enums);
+        fprintf(out, "    { %lu, %lu, %lu, \"%s\", fields_%lu_%lu, struct_sizes_%lu_%lu, enum_values_%lu_%lu },\n",
+                prs[i]->build, prs[i]->kernel, prs[i]->revision, prs[i]->version, f->build, f->revision, z->build,
+                z->revision, e->build, e->revision);
+    }
     fprintf(out, "};\n\n");
     fprintf(out, "const size_t nt_profile_table_count = sizeof nt_profile_table / sizeof nt_profile_table[0];\n");
+}
+
+static int same_fields(const profile *a, const profile *b)
+{
+    size_t i;
+    for (i = 0; i < N_FIELDS; i++) {
+        const field_loc *x = &a->fields[i], *y = &b->fields[i];
+        if (x->present != y->present || x->offset != y->offset || x->size != y->size || x->bit_pos != y->bit_pos ||
+            x->bit_width != y->bit_width)
+            return 0;
+    }
+    return 1;
+}
+
+/* Equal rows are emitted once and shared: most builds differ from a neighbour in a few rows. */
+static void find_duplicates(profile **prs, size_t n)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        prs[i]->dup_fields = prs[i]->dup_sizes = prs[i]->dup_enums = -1;
+        for (j = 0; j < i; j++) {
+            if (prs[i]->dup_fields < 0 && prs[j]->dup_fields < 0 && same_fields(prs[i], prs[j]))
+                prs[i]->dup_fields = (int)j;
+            if (prs[i]->dup_sizes < 0 && prs[j]->dup_sizes < 0 &&
+                memcmp(prs[i]->sizes, prs[j]->sizes, sizeof prs[i]->sizes) == 0)
+                prs[i]->dup_sizes = (int)j;
+            if (prs[i]->dup_enums < 0 && prs[j]->dup_enums < 0 &&
+                memcmp(prs[i]->enums, prs[j]->enums, sizeof prs[i]->enums) == 0)
+                prs[i]->dup_enums = (int)j;
+        }
+    }
 }
 
 static void write_output(const char *path, profile *const *prs, size_t n)
@@ -1458,12 +1668,14 @@ static void sort_profiles(profile **prs, size_t n)
     size_t i, j;
     for (i = 1; i < n; i++) {
         profile *p = prs[i];
-        for (j = i; j > 0 && prs[j - 1]->build > p->build; j--)
+        for (j = i; j > 0 && (prs[j - 1]->build > p->build ||
+                              (prs[j - 1]->build == p->build && prs[j - 1]->revision > p->revision));
+             j--)
             prs[j] = prs[j - 1];
         prs[j] = p;
     }
     for (i = 1; i < n; i++)
-        if (prs[i]->build == prs[i - 1]->build) {
+        if (prs[i]->build == prs[i - 1]->build && prs[i]->revision == prs[i - 1]->revision) {
             char msg[640];
             snprintf(msg, sizeof msg, "build %lu given twice (%s and %s)", prs[i]->build, prs[i - 1]->base,
                      prs[i]->base);
@@ -1487,6 +1699,7 @@ int main(int argc, char **argv)
         load_profile(argv[i + 2], prs[i]);
     }
     sort_profiles(prs, n);
+    find_duplicates(prs, n);
     write_output(argv[1], prs, n);
     for (i = 0; i < n; i++)
         free(prs[i]);

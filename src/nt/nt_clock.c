@@ -14,7 +14,7 @@ void nt_read_clock(nt_model *m)
 {
     nt_ctx *c = &m->ctx;
     uint32_t size = nt_size(c, NT_S_KUSER_SHARED_DATA);
-    uint8_t buf[0x800];
+    uint8_t buf[0x1000]; /* the whole page: 0xA80 bytes in 26100 */
     if (size == 0 || size > sizeof buf || nt_read(c, NT_KUSER_SHARED_DATA_VA, buf, size) != DI_OK) {
         nt_warn(c, "KUSER_SHARED_DATA (0x%016llx) is not in the dump: wait times cannot be computed",
                 (unsigned long long)NT_KUSER_SHARED_DATA_VA);

@@ -1,8 +1,10 @@
 #include "nt/nt_model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nt/nt_kernel_versions.h"
 #include "util/le.h"
 
 int nt_grow(nt_ctx *c, void **arr, size_t *cap, size_t count, size_t elem)
@@ -116,6 +118,84 @@ void nt_model_sort_threads(nt_model *m)
     m->nthreads = m->nsorted = k;
 }
 
+static void set_ident(nt_model *m, uint32_t timestamp, uint32_t size)
+{
+    nt_kernel_ident *id = &m->ident;
+    id->have_stamp = 1;
+    id->timestamp = timestamp;
+    id->size = size;
+    const nt_kernel_version *v = nt_kernel_version_find(timestamp, size);
+    if (!v)
+        return;
+    id->known = 1;
+    memcpy(id->version, v->version, sizeof id->version);
+    snprintf(id->text, sizeof id->text, "%u.%u.%u.%u", v->version[0], v->version[1], v->version[2], v->version[3]);
+}
+
+/* ntoskrnl's TimeDateStamp + SizeOfImage: from a triage dump's driver list, else from the PE
+ * header at the KDBG's KernBase (the module list needs a profile; it is the last resort). */
+static void identify_kernel(nt_model *m)
+{
+    if (m->triage) {
+        nt_triage_kernel_from_modules(m);
+        if (m->kernel.timestamp || m->kernel.size)
+            set_ident(m, m->kernel.timestamp, m->kernel.size);
+        return;
+    }
+    nt_read_kernel_image(m);
+    if (m->kernel.have_image)
+        set_ident(m, m->kernel.timestamp, m->kernel.size);
+}
+
+/* Moved fields the model reads: when the update level is unknown they are not read, and the
+ * report says why. */
+static int model_reads(const char *name)
+{
+    return name == nt_field_name(NT_F_EPROCESS_EXITSTATUS) || name == nt_field_name(NT_F_EPROCESS_EXITTIME) ||
+           name == nt_struct_name(NT_S_KPRCB);
+}
+
+/* The header's build names the kernel file build; the kernel's own file version, when the
+ * table knows it, names the update level. 0 when no profile applies. */
+static int choose_profile(nt_model *m)
+{
+    uint32_t kernel = nt_kernel_build_of(m->build);
+    int32_t revision = -1;
+    if (m->ident.known && kernel && m->ident.version[2] == kernel)
+        revision = m->ident.version[3];
+    else if (m->ident.known)
+        nt_warn(&m->ctx, "the kernel image is ntoskrnl %s but the header says build %u; its update level is not used",
+                m->ident.text, m->build);
+    if (nt_profile_choose(m->build, revision, &m->profile) != 0) {
+        nt_warn(&m->ctx,
+                "build %u is not in the bundled layout data (Windows 10 1507 to Windows 11 24H2: builds 10240, 10586, "
+                "14393, 15063, 16299, 17134, 17763, 18362-18363, 19041-19045, 22000, 22621-22631, 26100); kernel "
+                "structures are not read rather than read with another build's offsets",
+                m->build);
+        return 0;
+    }
+    m->ctx.prof = &m->profile.prof;
+    char names[256] = "";
+    size_t len = 0;
+    for (unsigned i = 0; i < m->profile.nunsure; i++)
+        if (model_reads(m->profile.unsure[i]) && len < sizeof names)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", m->profile.unsure[i]);
+    if (len)
+        nt_warn(&m->ctx,
+                "the kernel's exact update level is unknown (ntoskrnl TimeDateStamp/SizeOfImage not in the version "
+                "table) and %s move between updates of kernel build %u: they are not read",
+                names, kernel);
+    return 1;
+}
+
+/* KUSER_SHARED_DATA.NtBuildNumber, when captured, must name the header's build. */
+static void check_build_number(nt_model *m)
+{
+    uint32_t nb = m->clock.nt_build_number & 0xFFFF;
+    if (m->clock.valid && nb && nb != m->build)
+        nt_warn(&m->ctx, "KUSER_SHARED_DATA.NtBuildNumber says build %u but the header says %u", nb, m->build);
+}
+
 static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits, di_strlist *warnings)
 {
     memset(m, 0, sizeof *m);
@@ -145,13 +225,11 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
                          "(the header, the driver list and the bugcheck are reported)");
         return DI_OK;
     }
-    m->ctx.prof = nt_profile_for_build(m->build);
-    if (!m->ctx.prof) {
-        nt_warn(&m->ctx, "no offset profile for build %u (supported: 19041-19045); kernel structures are not read",
-                m->build);
-        return DI_OK;
-    }
+    /* The KDBG and the kernel image are read without a profile: their layouts are fixed. */
     nt_kdbg_read(&m->ctx, le64(dmp->hdr + DMP_HDR_KD_DEBUGGER_DATA), &m->kdbg);
+    identify_kernel(m);
+    if (!choose_profile(m))
+        return DI_OK;
     if (nt_kdbg_check_profile(&m->ctx, &m->kdbg, &m->kdbg_offsets_checked)) {
         nt_warn(&m->ctx, "the dump's own KDBG contradicts offset profile %s: kernel structures are not decoded",
                 m->ctx.prof->version);
@@ -159,8 +237,11 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
         m->profile_rejected = 1;
         return DI_OK;
     }
-    if (m->triage)
-        return nt_build_triage(m, dmp);
+    if (m->triage) {
+        di_status tst = nt_build_triage(m, dmp);
+        check_build_number(m);
+        return tst;
+    }
     uint64_t hdr_procs = le64(dmp->hdr + DMP_HDR_PS_ACTIVE_PROCESSES);
     uint64_t hdr_mods = le64(dmp->hdr + DMP_HDR_PS_LOADED_MODULES);
     if (m->kdbg.state == NT_KDBG_OK) {
@@ -176,8 +257,12 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
         m->resources_unavailable = "without a KDBG the head of ExpSystemResourcesList is unknown";
     }
     nt_read_clock(m);
-    nt_read_kernel_image(m);
+    check_build_number(m);
     di_status st = nt_walk_modules(m);
+    if (st == DI_OK && !m->ident.have_stamp && m->nmodules) {
+        /* No kernel image in memory: the module list's first entry is ntoskrnl. */
+        set_ident(m, m->modules[0].timestamp, m->modules[0].size);
+    }
     if (st == DI_OK)
         st = nt_walk_processes(m);
     if (st == DI_OK)

@@ -135,6 +135,16 @@ typedef struct nt_clock {
     uint32_t nt_build_number;
 } nt_clock;
 
+/* Which ntoskrnl file this is: its PE TimeDateStamp + SizeOfImage looked up in the bundled
+ * version table (nt_kernel_versions.h). */
+typedef struct nt_kernel_ident {
+    int have_stamp;          /* a timestamp and size were found */
+    uint32_t timestamp, size;
+    int known;               /* the table lists them: version is exact */
+    uint16_t version[4];     /* 10, 0, 19041, 804 */
+    char text[24];           /* "10.0.19041.804", "" when unknown */
+} nt_kernel_ident;
+
 /* How a walk ended, for the report. */
 typedef struct nt_walk_note {
     const char *what;      /* "processes", ... */
@@ -148,6 +158,8 @@ typedef struct nt_model {
     nt_kdbg kdbg;
     uint64_t ps_active_process_head, ps_loaded_module_list, exp_system_resources_list;
     nt_kernel_image kernel;
+    nt_kernel_ident ident;
+    nt_profile_choice profile;   /* ctx.prof points at profile.prof when a profile applies */
     nt_clock clock;
     nt_process *processes;
     size_t nprocesses, processes_cap;
@@ -180,6 +192,7 @@ typedef struct nt_model {
     int triage;                      /* built from a triage dump's copies, not from lists */
     const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
     int profile_rejected;            /* the KDBG's published offsets contradicted the profile */
+    int waiters_undecoded;           /* this build's resource waiter entries are not decoded */
     unsigned kdbg_offsets_checked;   /* published offsets compared with the profile (all agreed) */
 } nt_model;
 
@@ -212,6 +225,8 @@ di_status nt_walk_resources(nt_model *m);
  * copies of the crashing processor, thread and process. */
 di_status nt_triage_modules(nt_model *m, const dmp_dump *dmp);
 di_status nt_build_triage(nt_model *m, const dmp_dump *dmp);
+/* ntoskrnl's base, size and timestamp from the triage driver list (the KDBG read first). */
+void nt_triage_kernel_from_modules(nt_model *m);
 /* Read the EPROCESS at va (validated like a listed one) and add it to the processes. */
 di_status nt_add_process_at(nt_model *m, uint64_t va);
 /* Read the EPROCESS at va into p (its name from the audit image path when that is readable);

@@ -2,9 +2,10 @@
  * build, plus struct sizes and enum values. The numbers come from PDB-derived type data and
  * are generated into nt_profile_table.c by src/gen/gen_profiles.c; nothing here is guessed.
  *
- * Supported: Windows 10 x64 builds 19041-19045 (2004 .. 22H2). A profile is chosen by the
- * exact build number (KUSER_SHARED_DATA.NtBuildNumber / the dump header); any other build
- * gets no profile, and the report must say so rather than fall back to another build.
+ * Supported: every x64 Windows 10 and 11 kernel in the data (10240 .. 26100), one profile per
+ * data file. nt_profile_choose picks one by the header's build (its kernel file build) and
+ * the kernel's update level, applying the moves known between cumulative updates; any other
+ * build gets no profile, and the report must say so rather than fall back to another build.
  *
  * Self-contained on purpose (only <stddef.h>/<stdint.h>): the test fixture generator includes
  * it to lay out synthetic kernel structures from the same data the reader uses.
@@ -449,6 +450,9 @@ typedef enum nt_enum_id {
     NT_E_KWAIT_REASON_WRALERTBYTHREADID,
     NT_E_KWAIT_REASON_WRDEFERREDPREEMPT,
     NT_E_KWAIT_REASON_WRPHYSICALFAULT,
+    NT_E_KWAIT_REASON_WRIORING,   /* 22000 and later */
+    NT_E_KWAIT_REASON_WRMDLCACHE, /* 22621 and later */
+    NT_E_KWAIT_REASON_WRRCU,      /* 26100 and later */
     NT_E_KWAIT_REASON_MAXIMUMWAITREASON,
 
     NT_E_KOBJECTS_EVENTNOTIFICATIONOBJECT,
@@ -509,22 +513,59 @@ typedef struct nt_field {
     uint8_t present;   /* 0 = the field does not exist in this build (optional fields only) */
 } nt_field;
 
-/* One supported build. The arrays are indexed by the id enums above. */
+/* One data file: a release build at one update level. The arrays are indexed by the id
+ * enums above; builds with equal rows share one array. */
 typedef struct nt_profile {
-    uint32_t build;              /* 19041 */
-    const char *version;         /* "10.0.19041.264": the update level the data describes */
-    const nt_field *fields;      /* [NT_F__COUNT] */
+    uint32_t build;               /* release build of the data: 19045 */
+    uint32_t kernel;              /* kernel file build it runs: 19041 (ntoskrnl 10.0.19041.x) */
+    uint32_t revision;            /* update level the data describes: 2965 */
+    const char *version;          /* "10.0.19045.2965" */
+    const nt_field *fields;       /* [NT_F__COUNT] */
     const uint32_t *struct_sizes; /* [NT_S__COUNT] */
-    const int32_t *enum_values;  /* [NT_E__COUNT] */
+    const int32_t *enum_values;   /* [NT_E__COUNT]; NT_ENUM_INVALID where the build lacks the member */
 } nt_profile;
+
+/* A release build whose kernel file has another build number (18363 runs 10.0.18362.x). */
+typedef struct nt_build_alias {
+    uint32_t release, kernel;
+} nt_build_alias;
+
+/* A field (or struct size) that moves between cumulative updates of one kernel file build:
+ * from revision from_rev on it is `after` (present 0 = the new place is not known). */
+typedef struct nt_update_move {
+    uint32_t kernel;
+    uint32_t from_rev;
+    uint8_t is_size; /* id is an nt_struct_id and after.offset the new size */
+    uint16_t id;
+    nt_field after;
+} nt_update_move;
+
+/* The profile a dump gets: its data file with the moves of its update level applied. */
+typedef struct nt_profile_choice {
+    nt_profile prof;              /* fields/struct_sizes point into this object */
+    nt_field fields[NT_F__COUNT];
+    uint32_t sizes[NT_S__COUNT];
+    const nt_profile *data;       /* the data file chosen */
+    int revision_known;
+    /* Moved items whose place depends on the update level when that level is unknown: they
+     * are made absent. Names of up to 8 of them, for a warning. */
+    const char *unsure[8];
+    unsigned nunsure;
+} nt_profile_choice;
 
 /* nt_enum_value's answer for a bad id or a NULL profile. No supported value equals it. */
 #define NT_ENUM_INVALID INT32_MIN
 
 /* Profiles */
-const nt_profile *nt_profile_for_build(uint32_t build); /* exact match, else NULL */
+const nt_profile *nt_profile_for_build(uint32_t build); /* exact release build, lowest update level */
+uint32_t nt_kernel_build_of(uint32_t release);           /* 19045 -> 19041; 0 when no data for it */
+/* Chooses the data file for a dump of release build `release` whose kernel file revision is
+ * `revision` (-1 = unknown) and applies the update-level moves. 0 on success, -1 when no
+ * profile exists for that build. */
+int nt_profile_choose(uint32_t release, int32_t revision, nt_profile_choice *out);
 size_t nt_profile_count(void);
 const nt_profile *nt_profile_at(size_t index); /* NULL past the end */
+
 
 /* Lookups. All accept a NULL profile and out-of-range ids (then NULL / 0 / NT_ENUM_INVALID),
  * so a caller holding "no profile" fails cleanly instead of reading garbage. */
@@ -556,5 +597,9 @@ extern const char *const nt_struct_names[NT_S__COUNT];
 extern const char *const nt_enum_kind_names[NT_EK__COUNT];
 extern const char *const nt_enum_names[NT_E__COUNT];
 extern const uint8_t nt_enum_kind_of[NT_E__COUNT];
+extern const nt_build_alias nt_build_aliases[];
+extern const size_t nt_build_alias_count;
+extern const nt_update_move nt_update_moves[];
+extern const size_t nt_update_move_count;
 
 #endif

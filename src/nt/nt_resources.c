@@ -405,6 +405,8 @@ static int read_classic(res_walk *w, nt_resource *r, const uint8_t *b, uint32_t 
     uint32_t ws = word_of(c, NT_F_ERESOURCE_SHAREDWAITERS) | word_of(c, NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS);
     uint32_t found = 0;
     int broken = 0;
+    if (w->m->waiters_undecoded)
+        return 0; /* the waiter entries of this build have no thread field: see nt_walk_resources */
     if (xw && read_waiter_ring(w, r, xw, 1, r->exclusive_waiters_count, wx, &found, &broken))
         return -1;
     check_ring_count(w, "exclusive", xw, r->exclusive_waiters_count, found, broken, wx);
@@ -540,7 +542,7 @@ static di_status join_threads(nt_model *m, uint32_t fast)
         listed[i] = m->waiters[i].thread;
     if (m->nwaiters)
         qsort(listed, m->nwaiters, sizeof *listed, u64_cmp);
-    for (size_t i = 0; i < m->nthreads && m->resources_complete; i++) {
+    for (size_t i = 0; i < m->nthreads && m->resources_complete && !m->waiters_undecoded; i++) {
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
             continue;
@@ -570,6 +572,16 @@ di_status nt_walk_resources(nt_model *m)
     if (!w)
         return DI_E_NOMEM;
     w->m = m;
+    /* 10240..14393 chain shared waiters through single links and park exclusive waiters on one
+     * pool event; 15063..17134 entries carry no thread (nt-locks-and-waits.md 1.4). Only the
+     * entry with a thread field (17763 on) is decoded: elsewhere the waiters are unknown, which
+     * the report says, rather than an empty list. */
+    if (!nt_field_get(c->prof, NT_F_KWAIT_CHAIN_ENTRY_THREAD)) {
+        m->waiters_undecoded = 1;
+        nt_warn(c, "executive-resource waiters are not decoded for build %u (its waiter entries have no thread "
+                   "field): waiter lists are null, not empty",
+                m->build);
+    }
     w->size = nt_size(c, NT_S_ERESOURCE);
     if (w->size == 0 || w->size > sizeof w->buf) {
         free(w);

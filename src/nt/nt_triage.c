@@ -38,7 +38,7 @@ di_status nt_triage_modules(nt_model *m, const dmp_dump *dmp)
 }
 
 /* ntoskrnl's identity from its driver-list entry (the image itself is not captured). */
-static void kernel_from_modules(nt_model *m)
+void nt_triage_kernel_from_modules(nt_model *m)
 {
     for (size_t i = 0; i < m->nmodules; i++)
         if (m->modules[i].base == m->kdbg.kern_base || (!m->kdbg.kern_base && i == 0)) {
@@ -74,7 +74,6 @@ di_status nt_build_triage(nt_model *m, const dmp_dump *dmp)
 {
     nt_ctx *c = &m->ctx;
     const dmp_triage *t = dmp->triage;
-    kernel_from_modules(m);
     m->kernel.base = m->kdbg.state == NT_KDBG_OK && m->kdbg.kern_base ? m->kdbg.kern_base : m->kernel.base;
     if (dmp_triage_region_at(t, NT_KUSER_SHARED_DATA_VA))
         nt_read_clock(m);

@@ -8,14 +8,32 @@
 #include "util/le.h"
 #include "util/timefmt.h"
 
-static const char *windows_version(uint32_t build)
+/* The marketing release, only when the header's build tells it: 20H2..22H2 run kernel build
+ * 19041 and a header saying 19041 may be any of them (likewise 22621 for 22H2 and 23H2, and
+ * 18362 for 1903 and 1909); 19042..19045, 22631 and 18363 name one release. */
+static const char *windows_version(uint32_t build, uint32_t product)
 {
+    int server = product == 2 || product == 3;
     switch (build) {
-    case 19041: return "Windows 10 2004";
+    case 10240: return "Windows 10 1507";
+    case 10586: return "Windows 10 1511";
+    case 14393: return server ? "Windows Server 2016" : "Windows 10 1607";
+    case 15063: return "Windows 10 1703";
+    case 16299: return "Windows 10 1709";
+    case 17134: return "Windows 10 1803";
+    case 17763: return server ? "Windows Server 2019" : "Windows 10 1809";
+    case 18362: return "Windows 10 1903\u20131909";
+    case 18363: return "Windows 10 1909";
+    case 19041: return "Windows 10 2004\u201322H2";
     case 19042: return "Windows 10 20H2";
     case 19043: return "Windows 10 21H1";
     case 19044: return "Windows 10 21H2";
     case 19045: return "Windows 10 22H2";
+    case 20348: return server ? "Windows Server 2022" : NULL;
+    case 22000: return "Windows 11 21H2";
+    case 22621: return "Windows 11 22H2\u201323H2";
+    case 22631: return "Windows 11 23H2";
+    case 26100: return "Windows 11 24H2";
     default: return NULL;
     }
 }
@@ -82,7 +100,7 @@ static int add_dump(cJSON *root, const dmp_dump *d)
     return 0;
 }
 
-static int add_system(cJSON *root, const dmp_dump *d)
+static int add_system(cJSON *root, const dmp_dump *d, const char *kernel_file_version)
 {
     const uint8_t *h = d->hdr;
     cJSON *o = cJSON_AddObjectToObject(root, "system");
@@ -90,7 +108,9 @@ static int add_system(cJSON *root, const dmp_dump *d)
         return -1;
     uint32_t major = le32(h + DMP_HDR_MAJOR_VERSION), build = le32(h + DMP_HDR_MINOR_VERSION);
     rep_add_uint(o, "build", build);
-    rep_add_str_or_null(o, "windows_version", windows_version(build));
+    uint32_t product_hdr = le32(h + DMP_HDR_PRODUCT_TYPE);
+    rep_add_str_or_null(o, "windows_version", windows_version(build, product_hdr));
+    rep_add_str_or_null(o, "kernel_file_version", kernel_file_version);
     rep_add_hex32(o, "major_version", major);
     rep_add_str_or_null(o, "build_kind", major == 0xF ? "free" : major == 0xC ? "checked" : NULL);
     cJSON_AddStringToObject(o, "machine", d->machine == DMP_MACHINE_ARM64 ? "arm64" : "x64");
@@ -234,9 +254,9 @@ static int add_kernel(cJSON *root, const dmp_dump *d)
     return 0;
 }
 
-int rep_add_header_sections(cJSON *root, const dmp_dump *d)
+int rep_add_header_sections(cJSON *root, const dmp_dump *d, const char *kernel_file_version)
 {
-    if (add_dump(root, d) || add_system(root, d) || add_bugcheck(root, d) || add_context(root, d) ||
+    if (add_dump(root, d) || add_system(root, d, kernel_file_version) || add_bugcheck(root, d) || add_context(root, d) ||
         add_exception(root, d) || add_kernel(root, d))
         return -1;
     return 0;

@@ -74,7 +74,8 @@ di_status rep_build_report(const dmp_dump *d, const rep_view *view, const di_str
            !cJSON_AddStringToObject(tool, "version", DI_VERSION_STRING);
     cJSON *file = cJSON_AddObjectToObject(root, "file");
     bad |= !file || !cJSON_AddStringToObject(file, "name", base_name(dmp_path(d)));
-    bad |= rep_add_header_sections(root, d) != 0;
+    const char *kfv = v->base && v->base->ident.known ? v->base->ident.text : NULL;
+    bad |= rep_add_header_sections(root, d, kfv) != 0;
     bad |= bad || add_model_parts(root, v) != 0;
     bad |= add_warnings(root, d, model_warnings) != 0;
     di_status st = bad ? di_fail(err, DI_E_NOMEM, "out of memory building the report")

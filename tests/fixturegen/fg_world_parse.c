@@ -21,7 +21,7 @@ int fgw_parse_world(fg_world *w, fg_dump *d, char *rest)
         return fg_sc_fail(w->sc, "world: only one world line (the first is line %u)", w->line);
     uint32_t build = fg_config_of(d)->build;
     if (nt_profile_for_build(build) == NULL)
-        return fg_sc_fail(w->sc, "world: no offset profile for build %u (supported: 19041-19045)",
+        return fg_sc_fail(w->sc, "world: no offset profile for build %u (the data has 10240 .. 26100, see nt_profile_table.c)",
                           build);
     w->time_increment = FGW_TICK_100NS;
     char *tok, *k, *v;

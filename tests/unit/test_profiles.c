@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nt/nt_kernel_versions.h"
 #include "nt/nt_profile.h"
 
+/* The 19041 family (20H1..22H2: kernel file 10.0.19041.x), checked against the reference. */
 static const uint32_t supported_builds[] = { 19041, 19042, 19043, 19044, 19045 };
 #define N_SUPPORTED (sizeof supported_builds / sizeof supported_builds[0])
+/* Every data file: release build and update level. */
+#define N_PROFILES 18u
 
 static const nt_profile *p19041(void)
 {
@@ -52,7 +56,7 @@ static void test_supported_builds_resolve(void **state)
 {
     size_t i;
     (void)state;
-    assert_int_equal(nt_profile_count(), N_SUPPORTED);
+    assert_int_equal(nt_profile_count(), N_PROFILES);
     for (i = 0; i < N_SUPPORTED; i++) {
         const nt_profile *p = nt_profile_for_build(supported_builds[i]);
         char prefix[32];
@@ -62,9 +66,13 @@ static void test_supported_builds_resolve(void **state)
         snprintf(prefix, sizeof prefix, "10.0.%u.", (unsigned)supported_builds[i]);
         assert_non_null(p->version);
         assert_memory_equal(p->version, prefix, strlen(prefix));
-        assert_ptr_equal(nt_profile_at(i), p); /* sorted by build */
+        assert_int_equal(p->kernel, 19041);
     }
-    assert_null(nt_profile_at(N_SUPPORTED));
+    for (i = 1; i < N_PROFILES; i++) /* sorted by build, then update level */
+        assert_true(nt_profile_at(i - 1)->build < nt_profile_at(i)->build ||
+                    (nt_profile_at(i - 1)->build == nt_profile_at(i)->build &&
+                     nt_profile_at(i - 1)->revision < nt_profile_at(i)->revision));
+    assert_null(nt_profile_at(N_PROFILES));
     assert_string_equal(nt_profile_for_build(19041)->version, "10.0.19041.264");
     assert_string_equal(nt_profile_for_build(19045)->version, "10.0.19045.2965");
 }
@@ -72,11 +80,18 @@ static void test_supported_builds_resolve(void **state)
 static void test_other_builds_have_no_profile(void **state)
 {
     (void)state;
-    /* Windows 11, Windows 7, the 1903/1909 neighbours and nonsense: no guessing. */
-    assert_null(nt_profile_for_build(22000));
-    assert_null(nt_profile_for_build(22621));
+    nt_profile_choice c;
+    /* Server 2022, Windows 7, insider and future builds and nonsense: no guessing. */
+    assert_null(nt_profile_for_build(20348));
+    assert_int_equal(nt_profile_choose(20348, -1, &c), -1);
+    assert_int_equal(nt_profile_choose(26200, -1, &c), -1);
+    assert_int_equal(nt_kernel_build_of(20348), 0);
     assert_null(nt_profile_for_build(7601));
-    assert_null(nt_profile_for_build(18362));
+    /* 1909 (18363) has no data file of its own: it runs kernel 10.0.18362.x. */
+    assert_null(nt_profile_for_build(18363));
+    assert_int_equal(nt_kernel_build_of(18363), 18362);
+    assert_int_equal(nt_profile_choose(18363, -1, &c), 0);
+    assert_int_equal(c.data->kernel, 18362);
     assert_null(nt_profile_for_build(19040));
     assert_null(nt_profile_for_build(19046));
     assert_null(nt_profile_for_build(0));
@@ -496,7 +511,7 @@ static void test_required_fields_present_and_in_bounds(void **state)
         assert_non_null(strchr(nt_field_name((nt_field_id)i), '.'));
         optional += nt_field_is_optional((nt_field_id)i);
     }
-    assert_true(optional > 0 && optional < 12); /* optional is the exception */
+    assert_true(optional > 0 && optional < 48); /* optional is the exception */
 
     for (b = 0; b < nt_profile_count(); b++) {
         const nt_profile *p = nt_profile_at(b);
@@ -517,8 +532,124 @@ static void test_required_fields_present_and_in_bounds(void **state)
                          (unsigned)p->build);
         }
         for (i = 0; i < NT_S__COUNT; i++)
-            assert_true(nt_struct_size(p, (nt_struct_id)i) > 0);
+            if (nt_struct_size(p, (nt_struct_id)i) == 0 && i != NT_S_FAST_ERESOURCE_INTERNAL &&
+                i != NT_S_KWAIT_CHAIN_ENTRY && i != NT_S_OBJECT_HEADER_EXTENDED_INFO)
+                fail_msg("size of %s unknown in %s", nt_struct_name((nt_struct_id)i), p->version);
     }
+}
+
+/* --- every build: spot checks typed in from the data, family shapes ------------------- */
+
+static const nt_profile *by_version(const char *v)
+{
+    for (size_t i = 0; i < nt_profile_count(); i++)
+        if (strcmp(nt_profile_at(i)->version, v) == 0)
+            return nt_profile_at(i);
+    fail_msg("no profile %s", v);
+    return NULL;
+}
+
+static void test_every_build_spot_checks(void **state)
+{
+    (void)state;
+    /* The waiter-entry families (nt-locks-and-waits.md 1.4, read from each build's data). */
+    const nt_profile *p = by_version("10.0.10240.16384");
+    assert_int_equal(nt_struct_size(p, NT_S_KWAIT_CHAIN_ENTRY), 0);
+    assert_null(nt_field_get(p, NT_F_OWNER_ENTRY_IOQOSPRIORITYBOOSTED));
+    expect_bits(p, NT_F_OWNER_ENTRY_OWNERCOUNT, 0x8, 4, 2, 30);
+    assert_null(nt_field_get(p, NT_F_ETHREAD_IOQOSBOOSTCOUNT));
+    assert_int_equal(nt_enum_value(p, NT_E_KWAIT_REASON_WRPHYSICALFAULT), NT_ENUM_INVALID);
+    p = by_version("10.0.14393.0");
+    assert_int_equal(nt_struct_size(p, NT_S_KWAIT_CHAIN_ENTRY), 0x20);
+    expect_field(p, NT_F_KWAIT_CHAIN_ENTRY_EVENT, 0x8, 0x18);
+    expect_bits(p, NT_F_OWNER_ENTRY_OWNERCOUNT, 0x8, 4, 3, 29);
+    p = by_version("10.0.15063.0");
+    assert_int_equal(nt_struct_size(p, NT_S_KWAIT_CHAIN_ENTRY), 0x28);
+    assert_null(nt_field_get(p, NT_F_KWAIT_CHAIN_ENTRY_THREAD));
+    expect_field(p, NT_F_KWAIT_CHAIN_ENTRY_EVENT, 0x10, 0x18);
+    p = by_version("10.0.17763.107");
+    expect_field(p, NT_F_KWAIT_CHAIN_ENTRY_THREAD, 0x10, 8);
+    expect_field(p, NT_F_KWAIT_CHAIN_ENTRY_EVENT, 0x18, 0x18);
+    p = by_version("10.0.22621.382");
+    assert_int_equal(nt_struct_size(p, NT_S_KWAIT_CHAIN_ENTRY), 0x38);
+    expect_field(p, NT_F_KTHREAD_RESOURCEINDEX, 0x460, 1);
+    assert_int_equal(nt_enum_value(p, NT_E_KWAIT_REASON_WRMDLCACHE), 41);
+    p = by_version("10.0.26100.1742");
+    assert_null(nt_field_get(p, NT_F_ERESOURCE_RESERVED2));
+    assert_int_equal(nt_enum_value(p, NT_E_KWAIT_REASON_WRRCU), 42);
+    /* Rows are shared: 1903 and 1909 data are equal, 19041..19044 too, 22H2 and 23H2. */
+    assert_ptr_equal(by_version("10.0.18362.30")->fields, by_version("10.0.18362.418")->fields);
+    assert_ptr_equal(by_version("10.0.19041.264")->fields, by_version("10.0.19044.1288")->fields);
+    assert_ptr_equal(by_version("10.0.22621.382")->fields, by_version("10.0.22631.2428")->fields);
+    /* What the KDBG cross-check compares is in every build. */
+    for (size_t i = 0; i < nt_profile_count(); i++) {
+        p = nt_profile_at(i);
+        expect_field(p, NT_F_KTHREAD_STATE, 0x184, 1);
+        expect_field(p, NT_F_KTHREAD_WAITREASON, 0x283, 1);
+        assert_non_null(nt_field_get(p, NT_F_KTHREAD_KERNELSTACK));
+        assert_true(nt_struct_size(p, NT_S_ETHREAD) > 0 && nt_struct_size(p, NT_S_ETHREAD) <= 0x1000);
+        assert_true(nt_struct_size(p, NT_S_EPROCESS) > 0);
+        assert_int_equal(nt_enum_value(p, NT_E_KWAIT_REASON_WRRESOURCE), 27);
+        assert_int_equal(nt_enum_value(p, NT_E_KTHREAD_STATE_WAITING), 5);
+    }
+}
+
+/* Update-level moves inside one kernel file build (vergilius README). */
+static void test_update_level_moves(void **state)
+{
+    nt_profile_choice c;
+    (void)state;
+    assert_int_equal(nt_profile_choose(19041, 3323, &c), 0);
+    expect_field(&c.prof, NT_F_KTHREAD_RESOURCEINDEX, 0x289, 1);
+    expect_field(&c.prof, NT_F_KPRCB_CORESPERPHYSICALPROCESSOR, 0x98, 4);
+    assert_int_equal(nt_profile_choose(19041, 3324, &c), 0);
+    expect_field(&c.prof, NT_F_KTHREAD_RESOURCEINDEX, 0x408, 1);
+    assert_int_equal(nt_profile_choose(19045, 2129, &c), 0); /* 19045 data is 2965: moved back */
+    expect_field(&c.prof, NT_F_KPRCB_CORESPERPHYSICALPROCESSOR, 0x8E, 1);
+    assert_int_equal(nt_profile_choose(19041, 804, &c), 0);
+    assert_true(c.revision_known);
+    assert_int_equal(c.nunsure, 0);
+    expect_field(&c.prof, NT_F_KPRCB_CORESPERPHYSICALPROCESSOR, 0x8E, 1);
+    assert_string_equal(c.prof.version, "10.0.19041.264");
+    /* Unknown update level: moved items are absent, never guessed, and named. */
+    assert_int_equal(nt_profile_choose(19041, -1, &c), 0);
+    assert_null(nt_field_get(&c.prof, NT_F_KTHREAD_RESOURCEINDEX));
+    assert_true(c.nunsure >= 3);
+    assert_non_null(nt_field_get(&c.prof, NT_F_KTHREAD_STATE));
+    assert_int_equal(nt_profile_choose(22000, 2002, &c), 0);
+    expect_field(&c.prof, NT_F_KTHREAD_RESOURCEINDEX, 0x289, 1);
+    assert_null(nt_field_get(&c.prof, NT_F_KPRCB_CORESPERPHYSICALPROCESSOR)); /* moved at 1880, to where? */
+    assert_int_equal(nt_profile_choose(22000, 2003, &c), 0);
+    expect_field(&c.prof, NT_F_KTHREAD_RESOURCEINDEX, 0x408, 1);
+    assert_int_equal(nt_profile_choose(14393, 0, &c), 0);
+    assert_non_null(nt_field_get(&c.prof, NT_F_EPROCESS_EXITTIME));
+    assert_int_equal(nt_profile_choose(14393, 447, &c), 0);
+    assert_null(nt_field_get(&c.prof, NT_F_EPROCESS_EXITTIME));
+    assert_int_equal(nt_struct_size(&c.prof, NT_S_KPRCB), 0x7EC0);
+    /* 23H2 runs the 22621 kernel. */
+    assert_int_equal(nt_profile_choose(22631, 2428, &c), 0);
+    assert_string_equal(c.prof.version, "10.0.22631.2428");
+    assert_int_equal(nt_profile_choose(22621, 2428, &c), 0);
+    assert_string_equal(c.prof.version, "10.0.22621.382");
+}
+
+static void test_kernel_versions(void **state)
+{
+    (void)state;
+    const nt_kernel_version *k = nt_kernel_version_find(0x0D8333E6, 0x1046000);
+    assert_non_null(k);
+    assert_int_equal(k->version[2], 19041);
+    assert_int_equal(k->version[3], 804);
+    assert_null(nt_kernel_version_find(0x0D8333E6, 0x1047000));
+    assert_null(nt_kernel_version_find(0, 0));
+    /* one file listed under two versions: the lower one stands for it */
+    k = nt_kernel_version_find(0x7a5ef578, 0x01047000);
+    assert_non_null(k);
+    assert_int_equal(k->version[3], 1483);
+    for (size_t i = 1; i < nt_kernel_version_count; i++)
+        assert_true(nt_kernel_versions[i - 1].timestamp < nt_kernel_versions[i].timestamp ||
+                    (nt_kernel_versions[i - 1].timestamp == nt_kernel_versions[i].timestamp &&
+                     nt_kernel_versions[i - 1].size_of_image < nt_kernel_versions[i].size_of_image));
 }
 
 static void test_names(void **state)
@@ -612,6 +743,9 @@ int main(void)
         cmocka_unit_test(test_key_offsets_every_build),
         cmocka_unit_test(test_required_fields_present_and_in_bounds),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_every_build_spot_checks),
+        cmocka_unit_test(test_update_level_moves),
+        cmocka_unit_test(test_kernel_versions),
         cmocka_unit_test(test_no_profile_and_bad_ids),
         cmocka_unit_test(test_absent_field_is_null),
         cmocka_unit_test(test_field_bits),

@@ -247,6 +247,22 @@ static void test_x64_thread(void **state)
     assert_true(m->processors[0].current_thread == th->va);
 }
 
+/* The kernel file, exactly: ntoskrnl's TimeDateStamp 0x0D8333E6 + SizeOfImage 0x1046000 in the
+ * driver list name 10.0.19041.804 (../shared/data/ntoskrnl-versions/README.md). */
+static void test_x64_kernel_identity(void **state)
+{
+    REAL(state);
+    const nt_model *m = &r->model;
+    assert_true(m->ident.have_stamp);
+    assert_true(m->ident.timestamp == 0x0D8333E6u);
+    assert_true(m->ident.size == 0x1046000u);
+    assert_true(m->ident.known);
+    assert_string_equal(m->ident.text, "10.0.19041.804");
+    assert_non_null(m->ctx.prof);
+    assert_true(m->profile.revision_known);
+    assert_int_equal(m->ctx.prof->kernel, 19041);
+}
+
 static void test_x64_modules(void **state)
 {
     REAL(state);
@@ -483,6 +499,21 @@ static void test_x64_cli(void **state)
 {
     REAL(state);
     cli_json(r, "0x1000007e");
+    /* and the report names the kernel file */
+    const char *cli = getenv("DI_CLI");
+    char cmd[4096];
+    const char *out_path = t_path("real-cli-kfv");
+    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>/dev/null", cli, r->path, out_path);
+    assert_int_equal(system(cmd), 0);
+    char *out = t_slurp(out_path, NULL);
+    cJSON *doc = cJSON_Parse(out);
+    assert_non_null(doc);
+    const cJSON *kfv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "system"),
+                                                       "kernel_file_version");
+    assert_true(cJSON_IsString(kfv));
+    assert_string_equal(kfv->valuestring, "10.0.19041.804");
+    cJSON_Delete(doc);
+    free(out);
 }
 
 static void test_arm64_cli(void **state)
@@ -496,6 +527,7 @@ int main(void)
     const struct CMUnitTest x64[] = {
         cmocka_unit_test(test_x64_header),         cmocka_unit_test(test_x64_triage_sections),
         cmocka_unit_test(test_x64_bugcheck),       cmocka_unit_test(test_x64_thread),
+        cmocka_unit_test(test_x64_kernel_identity),
         cmocka_unit_test(test_x64_modules),        cmocka_unit_test(test_x64_fault),
         cmocka_unit_test(test_x64_suspect),        cmocka_unit_test(test_x64_stack_scan),
         cmocka_unit_test(test_x64_secondary_data), cmocka_unit_test(test_x64_unloaded),
