@@ -151,6 +151,12 @@ typedef struct di_report_options {
 /* Build the JSON report (the kernel model and its analysis are built on first use).
  * *json_out is heap memory; release it with di_free. */
 DI_API di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err);
+/* The same JSON handed to write in chunks as it is printed, so memory stays flat however
+ * large the report (--all-locks --all-threads on a big dump). write returns 0, or nonzero
+ * to stop (the call then fails with DI_E_IO). */
+typedef int (*di_write_fn)(void *ctx, const char *data, size_t len);
+DI_API di_status di_report_json_write(di_dump *d, const di_report_options *opt, di_write_fn write, void *ctx,
+                                      di_error *err);
 /* The same facts as a short human summary. */
 DI_API di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err);
 

@@ -214,6 +214,17 @@ di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_o
     return rep_build_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, json_out, err);
 }
 
+di_status di_report_json_write(di_dump *d, const di_report_options *opt, di_write_fn write, void *ctx, di_error *err)
+{
+    if (!d || !write)
+        return di_fail(err, DI_E_ARG, "di_report_json_write: bad arguments");
+    di_status st = analyse(d, err);
+    if (st != DI_OK)
+        return st;
+    rep_view v = view_of(d, opt);
+    return rep_write_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, write, ctx, err);
+}
+
 di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err)
 {
     if (!d || !text_out)

@@ -37,5 +37,10 @@ cJSON *rep_add_deferred_array(cJSON *obj, const char *key, rep_deferrals *d, siz
                               void *ctx, void (*free_ctx)(void *));
 /* Print root as rep_print would, building each deferred list's elements as it goes. */
 di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int compact, char **out, di_error *err);
+/* The same text handed to sink in chunks as it is printed (nothing held but one chunk);
+ * a sink returns 0, or nonzero to stop (then DI_E_IO). */
+typedef int (*rep_sink_fn)(void *ctx, const char *data, size_t len);
+di_status rep_print_to(const cJSON *root, const rep_deferrals *d, int compact, rep_sink_fn sink, void *ctx,
+                       di_error *err);
 
 #endif

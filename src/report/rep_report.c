@@ -56,8 +56,9 @@ static int add_model_parts(cJSON *root, const rep_view *v)
     return 0;
 }
 
-di_status rep_build_report(const dmp_dump *d, const rep_view *view, const di_strlist *model_warnings, int compact,
-                           char **out, di_error *err)
+/* Build the tree (big lists deferred) and print it to a string (out) or to sink. */
+static di_status emit(const dmp_dump *d, const rep_view *view, const di_strlist *model_warnings, int compact,
+                      char **out, rep_sink_fn sink, void *ctx, di_error *err)
 {
     /* The big lists are built while printing, one element at a time (rep_stream.c). */
     rep_view streamed = *view;
@@ -78,11 +79,24 @@ di_status rep_build_report(const dmp_dump *d, const rep_view *view, const di_str
     bad |= rep_add_header_sections(root, d, kfv) != 0;
     bad |= bad || add_model_parts(root, v) != 0;
     bad |= add_warnings(root, d, model_warnings) != 0;
-    di_status st = bad ? di_fail(err, DI_E_NOMEM, "out of memory building the report")
-                       : rep_print_streamed(root, streamed.defer, compact, out, err);
+    di_status st = bad   ? di_fail(err, DI_E_NOMEM, "out of memory building the report")
+                   : out ? rep_print_streamed(root, streamed.defer, compact, out, err)
+                         : rep_print_to(root, streamed.defer, compact, sink, ctx, err);
     cJSON_Delete(root);
     rep_deferrals_free(streamed.defer);
     return st;
+}
+
+di_status rep_build_report(const dmp_dump *d, const rep_view *v, const di_strlist *model_warnings, int compact,
+                           char **out, di_error *err)
+{
+    return emit(d, v, model_warnings, compact, out, NULL, NULL, err);
+}
+
+di_status rep_write_report(const dmp_dump *d, const rep_view *v, const di_strlist *model_warnings, int compact,
+                           rep_sink_fn sink, void *ctx, di_error *err)
+{
+    return emit(d, v, model_warnings, compact, NULL, sink, ctx, err);
 }
 
 di_status rep_translation(const di_translation *t, int compact, char **out, di_error *err)

@@ -29,13 +29,35 @@ struct rep_deferrals {
     size_t n;
 };
 
+/* Text goes to a buffer, which a sink (when given) drains every REP_SINK_CHUNK bytes. */
+#define REP_SINK_CHUNK (64u * 1024u)
+
 typedef struct out {
     di_strbuf b;
     int compact;
     const rep_deferrals *defer;
+    rep_sink_fn sink;
+    void *sink_ctx;
+    int sink_failed;
 } out;
 
-static void put(out *o, const char *p, size_t n) { di_strbuf_add(&o->b, p, n); }
+static void drain(out *o)
+{
+    if (o->sink && o->b.len && !o->b.failed) {
+        if (o->sink(o->sink_ctx, o->b.s, o->b.len) != 0) {
+            o->sink_failed = 1;
+            o->b.failed = 1; /* stop printing */
+        }
+        o->b.len = 0;
+    }
+}
+
+static void put(out *o, const char *p, size_t n)
+{
+    di_strbuf_add(&o->b, p, n);
+    if (o->sink && o->b.len >= REP_SINK_CHUNK)
+        drain(o);
+}
 
 static void put_str(out *o, const char *p) { put(o, p, strlen(p)); }
 
@@ -184,5 +206,20 @@ di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int comp
         return di_fail(err, DI_E_NOMEM, "out of memory while printing the report");
     }
     *out_text = o.b.s;
+    return DI_OK;
+}
+
+di_status rep_print_to(const cJSON *root, const rep_deferrals *d, int compact, rep_sink_fn sink, void *ctx,
+                       di_error *err)
+{
+    out o = {.compact = compact, .defer = d, .sink = sink, .sink_ctx = ctx};
+    put_value(&o, root, 1);
+    drain(&o);
+    int failed = o.b.failed, sink_failed = o.sink_failed;
+    free(o.b.s);
+    if (sink_failed)
+        return di_fail(err, DI_E_IO, "the report could not be written");
+    if (failed)
+        return di_fail(err, DI_E_NOMEM, "out of memory while printing the report");
     return DI_OK;
 }

@@ -1,5 +1,5 @@
 /* The streamed report printer writes exactly cJSON's bytes (formatted and compact), also
- * when a list is built element by element while printing. */
+ * when a list is built element by element while printing or handed to a writer in chunks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "dumpinspect/dumpinspect.h"
 #include "report/rep_json.h"
 
 /* A tree with every shape the report uses: nested objects and arrays, arrays of objects,
@@ -130,12 +131,63 @@ static void test_failure_and_ownership(void **state)
     cJSON_Delete(root);
 }
 
+typedef struct collect {
+    char *buf;
+    size_t len, cap, calls;
+    size_t fail_after;          /* 0: never fail */
+} collect;
+
+static int collect_write(void *ctx, const char *data, size_t len)
+{
+    collect *c = ctx;
+    c->calls++;
+    if (c->fail_after && c->calls > c->fail_after)
+        return -1;
+    if (c->len + len + 1 > c->cap) {
+        c->cap = (c->len + len + 1) * 2;
+        c->buf = realloc(c->buf, c->cap);
+        assert_non_null(c->buf);
+    }
+    memcpy(c->buf + c->len, data, len);
+    c->len += len;
+    c->buf[c->len] = '\0';
+    return 0;
+}
+
+/* di_report_json_write hands out the same bytes as di_report_json, in chunks; a writer
+ * that fails stops the report with DI_E_IO. */
+static void test_report_json_write(void **state)
+{
+    (void)state;
+    const char *demo = DI_SOURCE_DIR "/fixtures/demo.dmp.gz";
+    for (int all = 0; all < 2; all++) {
+        di_report_options ro = {.all_locks = all, .all_threads = all};
+        di_dump *d;
+        di_error err;
+        assert_int_equal(di_open(demo, &d, &err), DI_OK);
+        char *want = NULL;
+        assert_int_equal(di_report_json(d, &ro, &want, &err), DI_OK);
+        collect c = {0};
+        assert_int_equal(di_report_json_write(d, &ro, collect_write, &c, &err), DI_OK);
+        assert_string_equal(c.buf, want);
+        if (all)
+            assert_true(c.calls > 1); /* the 3,000 free resources take several chunks */
+        collect broken = {.fail_after = 1};
+        assert_int_equal(di_report_json_write(d, &ro, collect_write, &broken, &err), all ? DI_E_IO : DI_OK);
+        free(c.buf);
+        free(broken.buf);
+        di_free(want);
+        di_close(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_bytes_as_cjson),
         cmocka_unit_test(test_deferred_list),
         cmocka_unit_test(test_failure_and_ownership),
+        cmocka_unit_test(test_report_json_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
