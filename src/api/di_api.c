@@ -1,4 +1,5 @@
 /* The public API: a thin facade over the layers. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,14 +57,31 @@ di_status di_open_with(const char *path, const di_limits *limits, di_dump **out,
 {
     if (!path || !out)
         return di_fail(err, DI_E_ARG, "di_open: no path given");
+    di_open_options o = {.limits = limits};
+    return di_open_ex(path, &o, out, err);
+}
+
+di_status di_open_ex(const char *path, const di_open_options *opts, di_dump **out, di_error *err)
+{
+    if (!out)
+        return di_fail(err, DI_E_ARG, "di_open_ex: no output given");
     *out = NULL;
+    di_open_options none = {0};
+    if (!opts)
+        opts = &none;
     di_limits def;
+    const di_limits *limits = opts->limits;
     if (!limits) {
         di_limits_default(&def);
         limits = &def;
     }
+    io_open_opts io_opts = {.spool_max = limits->spool_bytes,
+                            .sniff = dmp_signature_known,
+                            .member = opts->member,
+                            .progress = opts->progress,
+                            .progress_ctx = opts->progress_ctx};
     io_file *io;
-    di_status st = io_open_limited(path, limits->spool_bytes, dmp_signature_known, &io, err);
+    di_status st = io_open_ex(path, &io_opts, &io, err);
     if (st != DI_OK)
         return st;
     return open_on(io, limits, out, err);
@@ -203,6 +221,47 @@ static rep_view view_of(const di_dump *d, const di_report_options *opt)
     return v;
 }
 
+/* dump.member follows dump.compression: the archive member read, or null. The key is the
+ * input layer's, so it is added here, on the printed report, where the first "compression"
+ * key is the dump section's (the file section before it holds only the name). */
+static di_status add_member(char **json, const char *member, di_error *err)
+{
+    char *s = *json;
+    char *key = strstr(s, "\"compression\":");
+    char *open = key ? strchr(key + 14, '"') : NULL;
+    char *close = open ? strchr(open + 1, '"') : NULL;
+    if (!close || close[1] != ',')
+        return DI_OK; /* not a report this function knows how to extend */
+    char *after = close + 2;
+    int pretty = *after == '\n';
+    char *line = key;
+    while (line > s && line[-1] != '\n')
+        line--;
+    size_t indent = pretty ? (size_t)(key - line) : 0;
+    char *value = member ? di_json_quote(member) : NULL;
+    if (member && !value)
+        return di_fail(err, DI_E_NOMEM, "out of memory building the report");
+    const char *v = value ? value : "null";
+    size_t add = indent + strlen("\"member\":\t") + strlen(v) + 2;
+    size_t len = strlen(s);
+    char *out = malloc(len + add + 1);
+    if (!out) {
+        free(value);
+        return di_fail(err, DI_E_NOMEM, "out of memory building the report");
+    }
+    size_t head = (size_t)(after - s) + (pretty ? 1 : 0);
+    memcpy(out, s, head);
+    size_t o = head;
+    memcpy(out + o, line, indent);
+    o += indent;
+    o += (size_t)sprintf(out + o, pretty ? "\"member\":\t%s,\n" : "\"member\":%s,", v);
+    memcpy(out + o, s + head, len - head + 1);
+    free(value);
+    free(s);
+    *json = out;
+    return DI_OK;
+}
+
 di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_out, di_error *err)
 {
     if (!d || !json_out)
@@ -211,7 +270,43 @@ di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_o
     if (st != DI_OK)
         return st;
     rep_view v = view_of(d, opt);
-    return rep_build_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, json_out, err);
+    st = rep_build_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, json_out, err);
+    if (st == DI_OK) {
+        st = add_member(json_out, io_member(d->dmp->io), err);
+        if (st != DI_OK) {
+            free(*json_out);
+            *json_out = NULL;
+        }
+    }
+    return st;
+}
+
+di_status di_report_summary(di_dump *d, di_summary *out, di_error *err)
+{
+    if (!d || !out)
+        return di_fail(err, DI_E_ARG, "di_report_summary: bad arguments");
+    di_status st = analyse(d, err);
+    if (st != DI_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    snprintf(out->bucket, sizeof out->bucket, "%s", d->analysis.bucket);
+    out->max_severity = di_max_severity(d);
+    const an_finding *top = NULL;
+    for (size_t i = 0; i < d->analysis.nfindings; i++)
+        if (!top || d->analysis.findings[i].severity > top->severity)
+            top = &d->analysis.findings[i];
+    uint32_t code = le32(d->dmp->hdr + DMP_HDR_BUGCHECK_CODE);
+    const char *name = an_bugcheck_name(code);
+    if (top)
+        snprintf(out->headline, sizeof out->headline, "%s", top->summary);
+    else
+        snprintf(out->headline, sizeof out->headline, "bugcheck 0x%X %s", (unsigned)code, name ? name : "(unknown)");
+    return DI_OK;
+}
+
+const char *di_severity_name(int severity)
+{
+    return severity >= DI_SEV_INFO && severity <= DI_SEV_CRITICAL ? an_severity_name((an_severity)severity) : NULL;
 }
 
 di_status di_report_text(di_dump *d, const di_report_options *opt, char **text_out, di_error *err)

@@ -65,7 +65,9 @@ static void test_exit_codes(void **state)
     expect_exit("--version", 0, NULL);
     expect_exit("", 2, NULL);
     expect_exit("--bogus x.dmp", 2, "unknown option");
-    expect_exit("a.dmp b.dmp", 2, "more than one dump");
+    /* Several dumps are a batch: one error line each, the worst exit. */
+    expect_exit("scratch/a.dmp scratch/b.dmp", 3, "a.dmp: cannot open");
+    expect_exit("read --pa 0 --length 1 a.dmp b.dmp", 2, "more than one dump");
     expect_exit("scratch/no-such-file.dmp", 3, "no-such-file.dmp");
 
     const char *e = t_path("empty");
