@@ -303,4 +303,9 @@ di_status io_spool_archive(io_container kind, io_os_handle src, uint64_t src_siz
     return st;
 }
 
-const char *io_archive_version(void) { return archive_version_string(); }
+const char *io_archive_version(void)
+{
+    const char *v = archive_version_string(); /* "libarchive 3.6.2" */
+    static const char prefix[] = "libarchive ";
+    return strncmp(v, prefix, sizeof prefix - 1) == 0 ? v + sizeof prefix - 1 : v;
+}

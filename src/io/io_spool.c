@@ -53,7 +53,7 @@ static di_status write_failed(const io_spool_src *src, uint64_t written, di_erro
     if (src->stated_size)
         snprintf(need, sizeof need, "; it needs %llu bytes", (unsigned long long)src->stated_size);
     return di_fail(err, DI_E_IO,
-                   "%s: cannot write the decompressed copy to the temporary folder %s after %llu bytes (%s)%s; "
+                   "%s: cannot write the temporary copy to the folder %s after %llu bytes (%s)%s; "
                    "set %s to a folder with more room",
                    src->name, dir, (unsigned long long)written, e ? strerror(e) : "disk full?", need,
                    io_os_temp_var());
@@ -121,8 +121,8 @@ di_status io_spool(const io_spool_src *src, const io_spool_opts *o, io_os_handle
     uint64_t total = 0;
     while (st == DI_OK && n > 0) {
         if (n > o->max - total) {
-            st = di_fail(err, DI_E_LIMIT, "%s: decompresses to more than %llu bytes; refusing", src->name,
-                         (unsigned long long)o->max);
+            st = di_fail(err, DI_E_LIMIT, "%s: %s more than %llu bytes (the spool_bytes limit); refusing", src->name,
+                         src->copy ? "holds" : "decompresses to", (unsigned long long)o->max);
             break;
         }
         errno = 0;
@@ -168,7 +168,7 @@ static di_status fill_stdin(void *ctx, unsigned char *buf, size_t cap, size_t *g
 di_status io_spool_stdin(const io_spool_opts *o, io_os_handle *out, uint64_t *size, di_error *err)
 {
     uint64_t pos = 0;
-    io_spool_src src = {.fill = fill_stdin, .ctx = &pos, .name = "<stdin>", .what = "standard input"};
+    io_spool_src src = {.fill = fill_stdin, .ctx = &pos, .name = "<stdin>", .what = "standard input", .copy = 1};
     return io_spool(&src, o, out, size, err);
 }
 

@@ -16,6 +16,7 @@ typedef struct io_spool_src {
     uint64_t stated_size; /* the size the container states for the content; 0 when unknown */
     const uint64_t *in_pos; /* input consumed so far (for progress); may be NULL */
     uint64_t in_size;     /* input size, 0 when unknown */
+    int copy;             /* a plain copy, not a decompression (for messages) */
 } io_spool_src;
 
 typedef struct io_spool_opts {
