@@ -98,6 +98,33 @@ DI_API di_status di_open_with(const char *path, const di_limits *limits, di_dump
 DI_API di_status di_open_memory(const void *data, size_t len, const char *name, di_dump **out, di_error *err);
 DI_API void di_close(di_dump *d);
 
+/* Progress of a long step (decompressing an archive, copying standard input): bytes written
+ * to the temporary copy so far, and done out of total (total 0 when unknown). */
+typedef void (*di_progress_fn)(void *ctx, uint64_t bytes, uint64_t done, uint64_t total);
+
+typedef struct di_open_options {
+    const di_limits *limits;  /* NULL = defaults */
+    const char *member;       /* the zip / CAB member to read; NULL = the single *.dmp inside */
+    di_progress_fn progress;  /* NULL = none */
+    void *progress_ctx;
+} di_open_options;
+
+/* Open a dump with options (opts may be NULL). path NULL reads standard input: in place when
+ * it is a regular file, else copied to a temporary file (at most limits->spool_bytes); the
+ * report names it "<stdin>". Compressed deliveries (gzip, xz, zstd, bzip2) and zip / CAB
+ * archives are recognised by their first bytes and decompressed to a temporary file. An
+ * archive with no *.dmp member fails with DI_E_UNSUPPORTED; one with several, or without the
+ * member asked for, with DI_E_ARG, the message listing the candidates. */
+di_status di_open_ex(const char *path, const di_open_options *opts, di_dump **out, di_error *err);
+
+/* The regular files in folder dir as "dir/name" paths, sorted by name (byte order), for
+ * running over a folder of dumps. Release with di_free_list. */
+di_status di_list_dir(const char *dir, char ***paths, size_t *count, di_error *err);
+void di_free_list(char **paths, size_t count);
+
+/* The libraries this build uses: "zlib 1.2.13, cJSON 1.7.15, libarchive 3.6.2". */
+const char *di_dependency_versions(void);
+
 /* Warnings collected while opening (damage that did not prevent use). */
 DI_API size_t di_warning_count(const di_dump *d);
 DI_API const char *di_warning(const di_dump *d, size_t i);
@@ -168,6 +195,23 @@ typedef enum di_severity {
 DI_API int di_severity_parse(const char *name);
 /* The highest severity among the findings of the last report, or -1 when there are none. */
 DI_API int di_max_severity(const di_dump *d);
+
+/* "info" .. "critical" for a severity; NULL when out of range. */
+const char *di_severity_name(int severity);
+
+/* The facts a dashboard line needs (the model and analysis are built on first use). */
+typedef struct di_summary {
+    char bucket[192];       /* the report's analysis.bucket */
+    int max_severity;       /* the highest finding severity, -1 when there are none */
+    char headline[512];     /* the most severe finding's summary, else the bugcheck's name */
+} di_summary;
+di_status di_report_summary(di_dump *d, di_summary *out, di_error *err);
+
+/* s as a JSON string literal, quotes included, with bytes that are not valid UTF-8 replaced
+ * by U+FFFD. Heap memory (di_free); NULL when out of memory. */
+char *di_json_quote(const char *s);
+/* s with bytes that are not valid UTF-8 replaced by U+FFFD. Heap memory (di_free). */
+char *di_utf8_clean(const char *s);
 
 /* JSON for a translation (the `translate` command). */
 DI_API di_status di_translation_json(const di_translation *t, int compact, char **json_out, di_error *err);

@@ -1,4 +1,5 @@
 /* The public API: a thin facade over the layers. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,14 +57,31 @@ di_status di_open_with(const char *path, const di_limits *limits, di_dump **out,
 {
     if (!path || !out)
         return di_fail(err, DI_E_ARG, "di_open: no path given");
+    di_open_options o = {.limits = limits};
+    return di_open_ex(path, &o, out, err);
+}
+
+di_status di_open_ex(const char *path, const di_open_options *opts, di_dump **out, di_error *err)
+{
+    if (!out)
+        return di_fail(err, DI_E_ARG, "di_open_ex: no output given");
     *out = NULL;
+    di_open_options none = {0};
+    if (!opts)
+        opts = &none;
     di_limits def;
+    const di_limits *limits = opts->limits;
     if (!limits) {
         di_limits_default(&def);
         limits = &def;
     }
+    io_open_opts io_opts = {.spool_max = limits->spool_bytes,
+                            .sniff = dmp_signature_known,
+                            .member = opts->member,
+                            .progress = opts->progress,
+                            .progress_ctx = opts->progress_ctx};
     io_file *io;
-    di_status st = io_open_limited(path, limits->spool_bytes, dmp_signature_known, &io, err);
+    di_status st = io_open_ex(path, &io_opts, &io, err);
     if (st != DI_OK)
         return st;
     return open_on(io, limits, out, err);
@@ -212,6 +230,34 @@ di_status di_report_json(di_dump *d, const di_report_options *opt, char **json_o
         return st;
     rep_view v = view_of(d, opt);
     return rep_build_report(d->dmp, &v, &d->model_warnings, opt ? opt->compact : 0, json_out, err);
+}
+
+di_status di_report_summary(di_dump *d, di_summary *out, di_error *err)
+{
+    if (!d || !out)
+        return di_fail(err, DI_E_ARG, "di_report_summary: bad arguments");
+    di_status st = analyse(d, err);
+    if (st != DI_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    snprintf(out->bucket, sizeof out->bucket, "%s", d->analysis.bucket);
+    out->max_severity = di_max_severity(d);
+    const an_finding *top = NULL;
+    for (size_t i = 0; i < d->analysis.nfindings; i++)
+        if (!top || d->analysis.findings[i].severity > top->severity)
+            top = &d->analysis.findings[i];
+    uint32_t code = le32(d->dmp->hdr + DMP_HDR_BUGCHECK_CODE);
+    const char *name = an_bugcheck_name(code);
+    if (top)
+        snprintf(out->headline, sizeof out->headline, "%s", top->summary);
+    else
+        snprintf(out->headline, sizeof out->headline, "bugcheck 0x%X %s", (unsigned)code, name ? name : "(unknown)");
+    return DI_OK;
+}
+
+const char *di_severity_name(int severity)
+{
+    return severity >= DI_SEV_INFO && severity <= DI_SEV_CRITICAL ? an_severity_name((an_severity)severity) : NULL;
 }
 
 di_status di_report_json_write(di_dump *d, const di_report_options *opt, di_write_fn write, void *ctx, di_error *err)

@@ -20,19 +20,28 @@ enum {
     CLI_EXIT_FINDINGS = 8      /* report written; --fail-on threshold reached */
 };
 
+enum { CLI_FORMAT_JSON, CLI_FORMAT_TEXT, CLI_FORMAT_LINE };
+
 typedef struct cli_opts {
-    const char *dump;
-    const char *output;  /* -o */
+    const char **dumps;  /* the operands; NULL stands for "-", standard input */
+    size_t ndumps;
+    const char *batch;   /* --batch DIR */
+    const char *output;  /* -o; NULL or "-" for standard output */
+    const char *member;  /* --member */
+    int progress;        /* -1 when stderr is a terminal, 0 --no-progress, 1 --progress */
     int compact;
     int all_locks, all_threads;
-    int text;            /* --format text */
+    int format;          /* --format */
     int fail_on;         /* -1 = off, else a di_severity */
     di_limits limits;    /* --limit NAME=N */
     int have_pa, have_va, have_cr3, have_length;
     uint64_t pa, va, cr3, length;
 } cli_opts;
 
-/* Parse argv[first..]; returns CLI_EXIT_OK or CLI_EXIT_USAGE (message printed). */
+/* What cli_parse found besides options: go on, or print help / the version. */
+enum { CLI_PARSE_RUN = -1, CLI_PARSE_HELP = -2, CLI_PARSE_VERSION = -3 };
+/* Parse argv[first..] for command ("report", "read", "translate"); returns CLI_PARSE_*, or
+ * CLI_EXIT_USAGE after printing why. o->dumps is heap memory (free it). */
 int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o);
 int cli_parse_u64(const char *s, uint64_t *out);
 
@@ -43,7 +52,12 @@ void cli_error(const di_error *err);
 /* Open the output (-o or stdout); NULL after printing a message. */
 FILE *cli_open_output(const cli_opts *o, int binary);
 int cli_close_output(const cli_opts *o, FILE *f);
-/* Open o->dump; on failure print why, set *rc to the exit code and return NULL. */
+/* The name a dump is shown by: its path, or "<stdin>" for NULL. */
+const char *cli_dump_name(const char *path);
+/* Open path (NULL: standard input) with o's limits, member and progress; on failure set
+ * *err and return NULL. */
+di_dump *cli_open(const cli_opts *o, const char *path, di_error *err);
+/* Open o's only dump; on failure print why, set *rc to the exit code and return NULL. */
 di_dump *cli_open_dump(const cli_opts *o, int *rc);
 /* Write text (and a newline) to the output and release it; -1 after a message on failure. */
 int cli_write_text(const cli_opts *o, char *text, int newline);
@@ -51,7 +65,23 @@ int cli_write_text(const cli_opts *o, char *text, int newline);
 int cli_cmd_report(const cli_opts *o);
 int cli_cmd_read(const cli_opts *o);
 int cli_cmd_translate(const cli_opts *o);
+int cli_cmd_batch(const cli_opts *o);
 void cli_usage(FILE *f);
+
+/* Progress on stderr while a delivery is unpacked (cli_progress.c). */
+typedef struct cli_progress {
+    int mode;          /* 0 off, 1 redrawn on a terminal line, 2 one line per step (forced, not a terminal) */
+    const char *name;
+    double start, last;
+    size_t width;      /* of the line drawn last, to clear it */
+    uint64_t bytes, done, total;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli_opts *o, const char *name);
+void cli_progress_update(void *ctx, uint64_t bytes, uint64_t done, uint64_t total);
+void cli_progress_end(cli_progress *p);
+
+/* The worse of two exit codes for a batch (see cli_report.c). */
+int cli_worse_exit(int a, int b);
 
 #define CLI_READ_MAX ((uint64_t)1 << 30)
 

@@ -1,3 +1,6 @@
+/* The command line, getopt_long style, by hand: --opt=value and --opt value, -o value and
+ * -ovalue, "--" ends the options, "-" is an operand (standard input), options and operands
+ * in any order. A value is taken as given even when it looks like an option (-o -x.json). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -19,21 +22,43 @@ int cli_parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-static int need_value(int argc, char **argv, int *i, const char *opt, const char **val)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "dumpinspect: %s needs a value\n", opt);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 0;
-}
+enum { CMD_REPORT = 1, CMD_READ = 2, CMD_TRANSLATE = 4, CMD_ALL = 7 };
 
-static int number_opt(int argc, char **argv, int *i, const char *opt, uint64_t *out, int *have)
+typedef enum opt_id {
+    OPT_OUTPUT, OPT_COMPACT, OPT_LIMIT, OPT_MEMBER, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_ALL_LOCKS,
+    OPT_ALL_THREADS, OPT_FORMAT, OPT_FAIL_ON, OPT_BATCH, OPT_PA, OPT_VA, OPT_CR3, OPT_LENGTH, OPT_HELP, OPT_VERSION
+} opt_id;
+
+typedef struct cli_option {
+    const char *name; /* long name, without the dashes */
+    char letter;      /* short name, or 0 */
+    int has_value;
+    unsigned cmds;
+    opt_id id;
+} cli_option;
+
+static const cli_option options[] = {
+    {"output", 'o', 1, CMD_ALL, OPT_OUTPUT},
+    {"compact", 0, 0, CMD_ALL, OPT_COMPACT},
+    {"limit", 0, 1, CMD_ALL, OPT_LIMIT},
+    {"member", 0, 1, CMD_ALL, OPT_MEMBER},
+    {"progress", 0, 0, CMD_ALL, OPT_PROGRESS},
+    {"no-progress", 0, 0, CMD_ALL, OPT_NO_PROGRESS},
+    {"all-locks", 0, 0, CMD_REPORT, OPT_ALL_LOCKS},
+    {"all-threads", 0, 0, CMD_REPORT, OPT_ALL_THREADS},
+    {"format", 0, 1, CMD_REPORT, OPT_FORMAT},
+    {"fail-on", 0, 1, CMD_REPORT, OPT_FAIL_ON},
+    {"batch", 0, 1, CMD_REPORT, OPT_BATCH},
+    {"pa", 0, 1, CMD_READ, OPT_PA},
+    {"va", 0, 1, CMD_READ | CMD_TRANSLATE, OPT_VA},
+    {"cr3", 0, 1, CMD_READ | CMD_TRANSLATE, OPT_CR3},
+    {"length", 0, 1, CMD_READ, OPT_LENGTH},
+    {"help", 'h', 0, CMD_ALL, OPT_HELP},
+    {"version", 0, 0, CMD_ALL, OPT_VERSION},
+};
+
+static int number_value(const char *opt, const char *v, uint64_t *out, int *have)
 {
-    const char *v;
-    if (need_value(argc, argv, i, opt, &v))
-        return -1;
     if (cli_parse_u64(v, out)) {
         fprintf(stderr, "dumpinspect: %s: '%s' is not a number (use decimal or 0x hex)\n", opt, v);
         return -1;
@@ -47,25 +72,22 @@ static int number_opt(int argc, char **argv, int *i, const char *opt, uint64_t *
  * header's own CR3 to the library. */
 #define CLI_CR3_MAX_BITS 52
 
-static int cr3_opt(int argc, char **argv, int *i, cli_opts *o)
+static int cr3_value(const char *v, cli_opts *o)
 {
-    if (number_opt(argc, argv, i, "--cr3", &o->cr3, &o->have_cr3))
+    if (number_value("--cr3", v, &o->cr3, &o->have_cr3))
         return -1;
     if (o->cr3 >> CLI_CR3_MAX_BITS) {
         fprintf(stderr,
                 "dumpinspect: --cr3 %s is not an x64 page-table root: bits above bit %d are set, and physical "
                 "addresses have at most %d bits\n",
-                argv[*i], CLI_CR3_MAX_BITS - 1, CLI_CR3_MAX_BITS);
+                v, CLI_CR3_MAX_BITS - 1, CLI_CR3_MAX_BITS);
         return -1;
     }
     return 0;
 }
 
-static int limit_opt(int argc, char **argv, int *i, cli_opts *o)
+static int limit_value(const char *v, cli_opts *o)
 {
-    const char *v;
-    if (need_value(argc, argv, i, "--limit", &v))
-        return -1;
     const char *eq = strchr(v, '=');
     char name[64];
     uint64_t n;
@@ -82,27 +104,23 @@ static int limit_opt(int argc, char **argv, int *i, cli_opts *o)
     return 0;
 }
 
-static int format_opt(int argc, char **argv, int *i, cli_opts *o)
+static int format_value(const char *v, cli_opts *o)
 {
-    const char *v;
-    if (need_value(argc, argv, i, "--format", &v))
-        return -1;
     if (strcmp(v, "json") == 0)
-        o->text = 0;
+        o->format = CLI_FORMAT_JSON;
     else if (strcmp(v, "text") == 0)
-        o->text = 1;
+        o->format = CLI_FORMAT_TEXT;
+    else if (strcmp(v, "line") == 0)
+        o->format = CLI_FORMAT_LINE;
     else {
-        fprintf(stderr, "dumpinspect: --format takes json or text, not '%s'\n", v);
+        fprintf(stderr, "dumpinspect: --format takes json, text or line, not '%s'\n", v);
         return -1;
     }
     return 0;
 }
 
-static int fail_on_opt(int argc, char **argv, int *i, cli_opts *o)
+static int fail_on_value(const char *v, cli_opts *o)
 {
-    const char *v;
-    if (need_value(argc, argv, i, "--fail-on", &v))
-        return -1;
     o->fail_on = di_severity_parse(v);
     if (o->fail_on < 0) {
         fprintf(stderr, "dumpinspect: --fail-on takes info, low, medium, high or critical, not '%s'\n", v);
@@ -111,74 +129,169 @@ static int fail_on_opt(int argc, char **argv, int *i, cli_opts *o)
     return 0;
 }
 
-int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o)
+/* Apply one option; returns a CLI_PARSE_* code or CLI_EXIT_USAGE. */
+static int apply(const cli_option *opt, const char *v, cli_opts *o)
 {
-    int is_read = strcmp(command, "read") == 0, is_translate = strcmp(command, "translate") == 0;
-    int is_report = strcmp(command, "report") == 0;
-    o->fail_on = -1;
-    di_limits_default(&o->limits);
-    for (int i = first; i < argc; i++) {
-        const char *a = argv[i];
-        int rc = 0;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
-            rc = need_value(argc, argv, &i, a, &o->output);
-        else if (strcmp(a, "--compact") == 0)
-            o->compact = 1;
-        else if (strcmp(a, "--limit") == 0)
-            rc = limit_opt(argc, argv, &i, o);
-        else if (is_report && strcmp(a, "--all-locks") == 0)
-            o->all_locks = 1;
-        else if (is_report && strcmp(a, "--all-threads") == 0)
-            o->all_threads = 1;
-        else if (is_report && strcmp(a, "--format") == 0)
-            rc = format_opt(argc, argv, &i, o);
-        else if (is_report && strcmp(a, "--fail-on") == 0)
-            rc = fail_on_opt(argc, argv, &i, o);
-        else if ((is_read) && strcmp(a, "--pa") == 0)
-            rc = number_opt(argc, argv, &i, a, &o->pa, &o->have_pa);
-        else if ((is_read || is_translate) && strcmp(a, "--va") == 0)
-            rc = number_opt(argc, argv, &i, a, &o->va, &o->have_va);
-        else if ((is_read || is_translate) && strcmp(a, "--cr3") == 0)
-            rc = cr3_opt(argc, argv, &i, o);
-        else if (is_read && strcmp(a, "--length") == 0)
-            rc = number_opt(argc, argv, &i, a, &o->length, &o->have_length);
-        else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "dumpinspect: unknown option '%s' for %s (see --help)\n", a, command);
-            return CLI_EXIT_USAGE;
-        } else if (o->dump) {
-            fprintf(stderr, "dumpinspect: more than one dump given ('%s' and '%s')\n", o->dump, a);
-            return CLI_EXIT_USAGE;
-        } else
-            o->dump = a;
-        if (rc)
-            return CLI_EXIT_USAGE;
+    int rc = 0;
+    switch (opt->id) {
+    case OPT_OUTPUT: o->output = v; break;
+    case OPT_COMPACT: o->compact = 1; break;
+    case OPT_LIMIT: rc = limit_value(v, o); break;
+    case OPT_MEMBER: o->member = v; break;
+    case OPT_PROGRESS: o->progress = 1; break;
+    case OPT_NO_PROGRESS: o->progress = 0; break;
+    case OPT_ALL_LOCKS: o->all_locks = 1; break;
+    case OPT_ALL_THREADS: o->all_threads = 1; break;
+    case OPT_FORMAT: rc = format_value(v, o); break;
+    case OPT_FAIL_ON: rc = fail_on_value(v, o); break;
+    case OPT_BATCH: o->batch = v; break;
+    case OPT_PA: rc = number_value("--pa", v, &o->pa, &o->have_pa); break;
+    case OPT_VA: rc = number_value("--va", v, &o->va, &o->have_va); break;
+    case OPT_CR3: rc = cr3_value(v, o); break;
+    case OPT_LENGTH: rc = number_value("--length", v, &o->length, &o->have_length); break;
+    case OPT_HELP: return CLI_PARSE_HELP;
+    case OPT_VERSION: return CLI_PARSE_VERSION;
     }
-    if (!o->dump) {
+    return rc ? CLI_EXIT_USAGE : CLI_PARSE_RUN;
+}
+
+static const cli_option *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static const cli_option *find_short(char c)
+{
+    for (size_t i = 0; c && i < sizeof options / sizeof options[0]; i++)
+        if (options[i].letter == c)
+            return &options[i];
+    return NULL;
+}
+
+static unsigned command_bit(const char *command)
+{
+    return strcmp(command, "read") == 0 ? CMD_READ : strcmp(command, "translate") == 0 ? CMD_TRANSLATE : CMD_REPORT;
+}
+
+/* One option word at argv[*i] (it starts with '-' and is not "-" or "--"). */
+static int parse_option(int argc, char **argv, int *i, const char *command, cli_opts *o)
+{
+    const char *a = argv[*i];
+    const cli_option *opt;
+    const char *value = NULL; /* attached: --opt=value, -ovalue */
+    if (a[1] == '-') {
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        opt = find_long(a + 2, len);
+        if (eq)
+            value = eq + 1;
+    } else {
+        opt = find_short(a[1]);
+        if (a[2])
+            value = a + 2;
+    }
+    if (!opt || !(opt->cmds & command_bit(command)) || (!opt->has_value && value && a[1] != '-')) {
+        fprintf(stderr, "dumpinspect: unknown option '%s' for %s (see --help)\n", a, command);
+        return CLI_EXIT_USAGE;
+    }
+    if (!opt->has_value && value) {
+        fprintf(stderr, "dumpinspect: --%s takes no value\n", opt->name);
+        return CLI_EXIT_USAGE;
+    }
+    if (opt->has_value && !value) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "dumpinspect: %s needs a value\n", a);
+            return CLI_EXIT_USAGE;
+        }
+        value = argv[++*i];
+    }
+    return apply(opt, value, o);
+}
+
+static int check_read(const cli_opts *o)
+{
+    if (o->have_pa == o->have_va) {
+        fprintf(stderr, "dumpinspect: read needs exactly one of --pa and --va\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->have_cr3 && o->have_pa) {
+        fprintf(stderr, "dumpinspect: --cr3 only applies to --va\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->have_length) {
+        fprintf(stderr, "dumpinspect: read needs --length\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->length > CLI_READ_MAX) {
+        fprintf(stderr, "dumpinspect: --length %llu exceeds the limit of %llu bytes\n", (unsigned long long)o->length,
+                (unsigned long long)CLI_READ_MAX);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_PARSE_RUN;
+}
+
+/* The operands make sense for the command and the options. */
+static int check_operands(const char *command, cli_opts *o)
+{
+    unsigned cmd = command_bit(command);
+    size_t stdin_uses = 0;
+    for (size_t i = 0; i < o->ndumps; i++)
+        stdin_uses += o->dumps[i] == NULL;
+    if (stdin_uses > 1) {
+        fprintf(stderr, "dumpinspect: standard input ('-') can be read only once\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->batch && o->ndumps) {
+        fprintf(stderr, "dumpinspect: --batch DIR takes the dumps from DIR; give no dump files with it\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->batch && o->ndumps == 0) {
         fprintf(stderr, "dumpinspect: no dump file given (see --help)\n");
         return CLI_EXIT_USAGE;
     }
-    if (is_read) {
-        if (o->have_pa == o->have_va) {
-            fprintf(stderr, "dumpinspect: read needs exactly one of --pa and --va\n");
-            return CLI_EXIT_USAGE;
-        }
-        if (o->have_cr3 && o->have_pa) {
-            fprintf(stderr, "dumpinspect: --cr3 only applies to --va\n");
-            return CLI_EXIT_USAGE;
-        }
-        if (!o->have_length) {
-            fprintf(stderr, "dumpinspect: read needs --length\n");
-            return CLI_EXIT_USAGE;
-        }
-        if (o->length > CLI_READ_MAX) {
-            fprintf(stderr, "dumpinspect: --length %llu exceeds the limit of %llu bytes\n",
-                    (unsigned long long)o->length, (unsigned long long)CLI_READ_MAX);
-            return CLI_EXIT_USAGE;
-        }
+    if (cmd != CMD_REPORT && o->ndumps > 1) {
+        fprintf(stderr, "dumpinspect: more than one dump given ('%s' and '%s'); %s takes one\n",
+                cli_dump_name(o->dumps[0]), cli_dump_name(o->dumps[1]), command);
+        return CLI_EXIT_USAGE;
     }
-    if (is_translate && !o->have_va) {
+    if ((o->batch || o->ndumps > 1) && o->format == CLI_FORMAT_TEXT) {
+        fprintf(stderr, "dumpinspect: --format text shows one dump; use json (JSON Lines) or line for several\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (cmd == CMD_READ)
+        return check_read(o);
+    if (cmd == CMD_TRANSLATE && !o->have_va) {
         fprintf(stderr, "dumpinspect: translate needs --va\n");
         return CLI_EXIT_USAGE;
     }
-    return CLI_EXIT_OK;
+    return CLI_PARSE_RUN;
+}
+
+int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o)
+{
+    o->fail_on = -1;
+    o->progress = -1;
+    di_limits_default(&o->limits);
+    o->dumps = calloc((size_t)(argc > 0 ? argc : 1), sizeof *o->dumps);
+    if (!o->dumps) {
+        fprintf(stderr, "dumpinspect: out of memory\n");
+        return CLI_EXIT_INTERNAL;
+    }
+    int options_end = 0;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_end && strcmp(a, "--") == 0) {
+            options_end = 1;
+        } else if (!options_end && a[0] == '-' && a[1] != '\0') {
+            int rc = parse_option(argc, argv, &i, command, o);
+            if (rc != CLI_PARSE_RUN)
+                return rc;
+        } else {
+            o->dumps[o->ndumps++] = strcmp(a, "-") == 0 ? NULL : a;
+        }
+    }
+    return check_operands(command, o);
 }

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -33,9 +34,12 @@ void cli_error(const di_error *err)
     fprintf(stderr, "dumpinspect: %s\n", err->message);
 }
 
+/* -o - is standard output too. */
+static int to_stdout(const cli_opts *o) { return !o->output || strcmp(o->output, "-") == 0; }
+
 FILE *cli_open_output(const cli_opts *o, int binary)
 {
-    if (!o->output) {
+    if (to_stdout(o)) {
 #ifdef _WIN32
         if (binary)
             _setmode(_fileno(stdout), _O_BINARY);
@@ -56,18 +60,35 @@ int cli_close_output(const cli_opts *o, FILE *f)
     else
         bad |= fclose(f) != 0;
     if (bad)
-        fprintf(stderr, "dumpinspect: cannot write %s\n", o->output ? o->output : "standard output");
+        fprintf(stderr, "dumpinspect: cannot write %s\n", to_stdout(o) ? "standard output" : o->output);
     return bad ? -1 : 0;
+}
+
+const char *cli_dump_name(const char *path) { return path ? path : "<stdin>"; }
+
+di_dump *cli_open(const cli_opts *o, const char *path, di_error *err)
+{
+    cli_progress p;
+    cli_progress_start(&p, o, cli_dump_name(path));
+    di_open_options oo = {.limits = &o->limits,
+                          .member = o->member,
+                          .progress = p.mode ? cli_progress_update : NULL,
+                          .progress_ctx = &p};
+    di_dump *d = NULL;
+    di_status st = di_open_ex(path, &oo, &d, err);
+    cli_progress_end(&p);
+    if (st != DI_OK)
+        err->status = st;
+    return d;
 }
 
 di_dump *cli_open_dump(const cli_opts *o, int *rc)
 {
     di_error err = {0};
-    di_dump *d;
-    di_status st = di_open_with(o->dump, &o->limits, &d, &err);
-    if (st != DI_OK) {
+    di_dump *d = cli_open(o, o->dumps[0], &err);
+    if (!d) {
         cli_error(&err);
-        *rc = cli_exit_for(st);
+        *rc = cli_exit_for(err.status);
         return NULL;
     }
     *rc = CLI_EXIT_OK;

@@ -13,8 +13,25 @@ static di_status read_at(di_dump *d, const cli_opts *o, uint64_t off, void *buf,
     return di_read_virtual(d, o->have_cr3 ? o->cr3 : DI_CR3_KERNEL, o->va + off, buf, n, err);
 }
 
+/* The lowest unreadable byte in [lo, hi] (hi known unreadable; one page): bytes stored
+ * for a page are contiguous in the file, so what can be read is a prefix of the part. */
+static di_status first_unreadable(di_dump *d, const cli_opts *o, uint64_t lo, uint64_t hi, di_error *err)
+{
+    uint8_t b;
+    di_error probe = {0};
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (read_at(d, o, mid, &b, 1, &probe) == DI_OK)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return read_at(d, o, hi, &b, 1, err);
+}
+
 /* Touch the last needed byte of every page first, so nothing is written unless all of
- * it can be read (bytes within one stored page are contiguous in the file). */
+ * it can be read (bytes within one stored page are contiguous in the file). A failure
+ * names the lowest unreadable address of the range, not the byte probed. */
 static di_status check_all(di_dump *d, const cli_opts *o, di_error *err)
 {
     uint64_t base = o->have_pa ? o->pa : o->va;
@@ -31,7 +48,7 @@ static di_status check_all(di_dump *d, const cli_opts *o, di_error *err)
         uint8_t b;
         di_status st = read_at(d, o, last, &b, 1, err);
         if (st != DI_OK)
-            return st;
+            return first_unreadable(d, o, off, last, err);
         off = last + 1;
     }
     return DI_OK;

@@ -1,6 +1,7 @@
-/* Byte sources. The only layer that talks to the operating system: a file read with
- * positioned reads, a compressed delivery (.gz) spooled to a temporary file first, or a
- * caller's buffer already in memory. Every read is bounds-checked against the source's size. */
+/* Byte sources. The only layer that talks to the operating system: a file (or standard
+ * input) read with positioned reads, a compressed delivery (gzip, xz, zstd, bzip2, a zip or
+ * CAB archive) or a piped standard input spooled to a temporary file first, or a caller's
+ * buffer already in memory. Every read is bounds-checked against the source's size. */
 #ifndef DI_IO_FILE_H
 #define DI_IO_FILE_H
 
@@ -24,6 +25,19 @@ di_status io_open(const char *path, io_file **out, di_error *err);
  * (NULL: none): compressed content it rejects is refused (DI_E_FORMAT) before any of it is
  * written to the temporary file. */
 di_status io_open_limited(const char *path, uint64_t spool_max, io_sniff_fn sniff, io_file **out, di_error *err);
+
+typedef struct io_open_opts {
+    uint64_t spool_max;      /* bound on any decompressed or copied delivery */
+    io_sniff_fn sniff;       /* NULL: none */
+    const char *member;      /* the archive member to read; NULL: the single *.dmp inside */
+    di_progress_fn progress; /* called while spooling; NULL: none */
+    void *progress_ctx;
+} io_open_opts;
+/* The general form: path NULL reads standard input (named "<stdin>"): a regular file is
+ * read in place, anything else is copied to a temporary file first. Containers are told by
+ * their first bytes. An archive with no *.dmp member is DI_E_UNSUPPORTED; with several (or
+ * without the member asked for) DI_E_ARG, listing them. */
+di_status io_open_ex(const char *path, const io_open_opts *o, io_file **out, di_error *err);
 /* Read from len bytes at data instead of a file (fuzzers, embedders). The memory is
  * borrowed, not copied: it must stay valid and unchanged until io_close. name stands in
  * for the path in messages ("<memory>" when NULL). No decompression is attempted. */
@@ -31,9 +45,16 @@ di_status io_open_memory(const void *data, size_t len, const char *name, io_file
 void io_close(io_file *f);
 
 uint64_t io_size(const io_file *f);
+/* The name for messages and the report: the path as given, made valid UTF-8 (invalid
+ * bytes become U+FFFD), or "<stdin>". */
 const char *io_path(const io_file *f);
-/* "none" or "gzip". */
+/* "none", "gzip", "xz", "zstd", "bzip2", "zip" or "cab". */
 const char *io_compression(const io_file *f);
+/* The archive member read (valid UTF-8), or NULL when the delivery is no archive. */
+const char *io_member(const io_file *f);
+/* zlib's and libarchive's versions, for --version. */
+const char *io_zlib_version(void);
+const char *io_libarchive_version(void);
 
 /* Read exactly len bytes at off. DI_E_OUT_OF_FILE when the range passes the end. */
 di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *err);

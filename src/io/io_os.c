@@ -9,24 +9,75 @@
 #include <string.h>
 
 #include "util/error.h"
+#include <stdlib.h>
+
+/* Shared by both systems: a growing list of paths, sorted at the end. */
+typedef struct path_list {
+    char **items;
+    size_t count, cap;
+} path_list;
+
+static int list_push(path_list *l, const char *dir, const char *name)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **n = realloc(l->items, cap * sizeof *n);
+        if (!n)
+            return -1;
+        l->items = n;
+        l->cap = cap;
+    }
+    size_t len = strlen(dir) + 1 + strlen(name) + 1;
+    char *p = malloc(len);
+    if (!p)
+        return -1;
+    snprintf(p, len, "%s/%s", dir, name);
+    l->items[l->count++] = p;
+    return 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void io_os_free_list(char **paths, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static di_status list_done(path_list *l, di_status st, char ***paths, size_t *count)
+{
+    if (st != DI_OK) {
+        io_os_free_list(l->items, l->count);
+        return st;
+    }
+    if (l->count)
+        qsort(l->items, l->count, sizeof l->items[0], cmp_path);
+    *paths = l->items;
+    *count = l->count;
+    return DI_OK;
+}
 
 #ifdef _WIN32
 #include <windows.h>
 
-di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err)
+di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64_t *size, di_error *err)
 {
     DWORD attrs = GetFileAttributesA(path);
     if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY))
-        return di_fail(err, DI_E_IO, "%s is a directory, not a dump file", path);
+        return di_fail(err, DI_E_IO, "%s is a directory, not a dump file", name);
     HANDLE fh = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                             FILE_ATTRIBUTE_NORMAL | FILE_FLAG_RANDOM_ACCESS, NULL);
     if (fh == INVALID_HANDLE_VALUE)
-        return di_fail(err, DI_E_IO, "%s: cannot open (Windows error %lu)", path, GetLastError());
+        return di_fail(err, DI_E_IO, "%s: cannot open (Windows error %lu)", name, GetLastError());
     /* Pipes and character devices (CON, NUL, COM1) have no size and may block on read. */
     DWORD type = GetFileType(fh);
     if (type != FILE_TYPE_DISK) {
         CloseHandle(fh);
-        return di_fail(err, DI_E_IO, "%s is %s, not a dump file", path,
+        return di_fail(err, DI_E_IO, "%s is %s, not a dump file", name,
                        type == FILE_TYPE_PIPE   ? "a pipe"
                        : type == FILE_TYPE_CHAR ? "a character device"
                                                 : "not a disk file");
@@ -34,18 +85,67 @@ di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error
     LARGE_INTEGER li;
     if (!GetFileSizeEx(fh, &li)) {
         CloseHandle(fh);
-        return di_fail(err, DI_E_IO, "%s: cannot get the file size", path);
+        return di_fail(err, DI_E_IO, "%s: cannot get the file size", name);
     }
     *h = fh;
     *size = (uint64_t)li.QuadPart;
     return DI_OK;
 }
 
+di_status io_os_stdin(io_os_handle *h, uint64_t *size, int *seekable, di_error *err)
+{
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    *seekable = 0;
+    if (in == INVALID_HANDLE_VALUE || in == NULL)
+        return di_fail(err, DI_E_IO, "<stdin>: no standard input");
+    LARGE_INTEGER li, zero, pos;
+    zero.QuadPart = 0;
+    if (GetFileType(in) == FILE_TYPE_DISK && GetFileSizeEx(in, &li) && SetFilePointerEx(in, zero, &pos, FILE_CURRENT) &&
+        pos.QuadPart == 0 &&
+        DuplicateHandle(GetCurrentProcess(), in, GetCurrentProcess(), h, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        *size = (uint64_t)li.QuadPart;
+        *seekable = 1;
+    }
+    return DI_OK;
+}
+
+long io_os_stdin_read(void *buf, size_t len)
+{
+    DWORD got = 0;
+    DWORD want = len > 0x40000000u ? 0x40000000u : (DWORD)len;
+    if (!ReadFile(GetStdHandle(STD_INPUT_HANDLE), buf, want, &got, NULL)) {
+        if (GetLastError() == ERROR_BROKEN_PIPE)
+            return 0;
+        errno = EIO;
+        return -1;
+    }
+    return (long)got;
+}
+
+const char *io_os_temp_dir(char *buf, size_t cap)
+{
+    char dir[MAX_PATH + 1];
+    DWORD n = GetTempPathA(sizeof dir, dir);
+    snprintf(buf, cap, "%s", n ? dir : ".");
+    return buf;
+}
+
+const char *io_os_temp_var(void) { return "TEMP"; }
+
+int io_os_free_space(const char *dir, uint64_t *bytes)
+{
+    ULARGE_INTEGER avail;
+    if (!GetDiskFreeSpaceExA(dir, &avail, NULL, NULL))
+        return -1;
+    *bytes = (uint64_t)avail.QuadPart;
+    return 0;
+}
+
 di_status io_os_tempfile(io_os_handle *h, di_error *err)
 {
     char dir[MAX_PATH + 1], name[MAX_PATH + 1];
     if (!GetTempPathA(sizeof dir, dir) || !GetTempFileNameA(dir, "di", 0, name))
-        return di_fail(err, DI_E_IO, "cannot create a temporary file");
+        return di_fail(err, DI_E_IO, "cannot create a temporary file in the TEMP folder");
     HANDLE fh = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
                             FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
     if (fh == INVALID_HANDLE_VALUE)
@@ -80,12 +180,35 @@ int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len)
 {
     return win_io(h, off, (void *)buf, len, 1);
 }
+di_status io_os_list_dir(const char *dir, size_t max, char ***paths, size_t *count, di_error *err)
+{
+    path_list l = {0};
+    char pattern[MAX_PATH + 3];
+    snprintf(pattern, sizeof pattern, "%s\\*", dir);
+    WIN32_FIND_DATAA fd;
+    HANDLE fh = FindFirstFileA(pattern, &fd);
+    if (fh == INVALID_HANDLE_VALUE)
+        return di_fail(err, DI_E_IO, "%s: cannot list the folder (Windows error %lu)", dir, GetLastError());
+    di_status st = DI_OK;
+    do {
+        if (fd.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE))
+            continue;
+        if (l.count >= max)
+            st = di_fail(err, DI_E_LIMIT, "%s: holds more than %zu files", dir, max);
+        else if (list_push(&l, dir, fd.cFileName))
+            st = di_fail(err, DI_E_NOMEM, "%s: out of memory listing the folder", dir);
+    } while (st == DI_OK && FindNextFileA(fh, &fd));
+    FindClose(fh);
+    return list_done(&l, st, paths, count);
+}
+
 void io_os_close(io_os_handle h) { CloseHandle(h); }
 
 #else
+#include <dirent.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* What a non-regular file is, for the refusal message; NULL for a regular file. */
@@ -106,55 +229,102 @@ static const char *not_a_file(mode_t mode)
     return "not a regular file";
 }
 
-static di_status refuse_kind(const char *path, const char *kind, di_error *err)
+static di_status refuse_kind(const char *name, const char *kind, di_error *err)
 {
-    return di_fail(err, DI_E_IO, "%s is %s, not a dump file", path, kind);
+    return di_fail(err, DI_E_IO, "%s is %s, not a dump file", name, kind);
 }
 
-di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err)
+di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64_t *size, di_error *err)
 {
     /* Look before opening: open() on a FIFO waits for a writer, on a device it may do
      * anything the driver likes. stat() follows symlinks, as open() does. */
     struct stat st;
     if (stat(path, &st) != 0)
-        return di_fail(err, DI_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return di_fail(err, DI_E_IO, "%s: cannot open: %s", name, strerror(errno));
     const char *kind = not_a_file(st.st_mode);
     if (kind)
-        return refuse_kind(path, kind, err);
+        return refuse_kind(name, kind, err);
     /* The path may be swapped for a FIFO after the stat: O_NONBLOCK keeps open() from
      * waiting, and fstat() below checks what was really opened. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
-        return di_fail(err, DI_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return di_fail(err, DI_E_IO, "%s: cannot open: %s", name, strerror(errno));
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        return di_fail(err, DI_E_IO, "%s: cannot stat: %s", path, strerror(e));
+        return di_fail(err, DI_E_IO, "%s: cannot stat: %s", name, strerror(e));
     }
     kind = not_a_file(st.st_mode);
     if (kind) {
         close(fd);
-        return refuse_kind(path, kind, err);
+        return refuse_kind(name, kind, err);
     }
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
         int e = errno;
         close(fd);
-        return di_fail(err, DI_E_IO, "%s: cannot set up the file for reading: %s", path, strerror(e));
+        return di_fail(err, DI_E_IO, "%s: cannot set up the file for reading: %s", name, strerror(e));
     }
     *h = fd;
     *size = (uint64_t)st.st_size;
     return DI_OK;
 }
 
-di_status io_os_tempfile(io_os_handle *h, di_error *err)
+di_status io_os_stdin(io_os_handle *h, uint64_t *size, int *seekable, di_error *err)
+{
+    struct stat st;
+    *seekable = 0;
+    if (fstat(STDIN_FILENO, &st) != 0)
+        return di_fail(err, DI_E_IO, "<stdin>: cannot stat standard input: %s", strerror(errno));
+    /* A regular file is read in place, unless something has already read part of it. */
+    if (S_ISREG(st.st_mode) && lseek(STDIN_FILENO, 0, SEEK_CUR) == 0) {
+        int fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+        if (fd >= 0) {
+            *h = fd;
+            *size = (uint64_t)st.st_size;
+            *seekable = 1;
+        }
+    }
+    return DI_OK;
+}
+
+long io_os_stdin_read(void *buf, size_t len)
+{
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        return (long)n;
+    }
+}
+
+const char *io_os_temp_dir(char *buf, size_t cap)
 {
     const char *dir = getenv("TMPDIR");
-    char name[4096];
-    snprintf(name, sizeof name, "%s/dumpinspect-XXXXXX", dir && *dir ? dir : "/tmp");
+    snprintf(buf, cap, "%s", dir && *dir ? dir : "/tmp");
+    return buf;
+}
+
+const char *io_os_temp_var(void) { return "TMPDIR"; }
+
+int io_os_free_space(const char *dir, uint64_t *bytes)
+{
+    struct statvfs sv;
+    if (statvfs(dir, &sv) != 0)
+        return -1;
+    *bytes = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+    return 0;
+}
+
+di_status io_os_tempfile(io_os_handle *h, di_error *err)
+{
+    char dir[4096], name[4200];
+    io_os_temp_dir(dir, sizeof dir);
+    snprintf(name, sizeof name, "%s/dumpinspect-XXXXXX", dir);
     int fd = mkstemp(name);
     if (fd < 0)
-        return di_fail(err, DI_E_IO, "cannot create a temporary file in %s: %s", name, strerror(errno));
+        return di_fail(err, DI_E_IO, "cannot create a temporary file in %s (set TMPDIR to choose another folder): %s",
+                       dir, strerror(errno));
     unlink(name); /* anonymous from now on: removed when closed, even on a crash */
     *h = fd;
     return DI_OK;
@@ -193,6 +363,29 @@ int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len)
         len -= (size_t)n;
     }
     return 0;
+}
+
+di_status io_os_list_dir(const char *dir, size_t max, char ***paths, size_t *count, di_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return di_fail(err, DI_E_IO, "%s: cannot list the folder: %s", dir, strerror(errno));
+    path_list l = {0};
+    di_status st = DI_OK;
+    struct dirent *e;
+    while (st == DI_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat sb;
+        if (fstatat(dirfd(d), e->d_name, &sb, 0) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (l.count >= max)
+            st = di_fail(err, DI_E_LIMIT, "%s: holds more than %zu files", dir, max);
+        else if (list_push(&l, dir, e->d_name))
+            st = di_fail(err, DI_E_NOMEM, "%s: out of memory listing the folder", dir);
+    }
+    closedir(d);
+    return list_done(&l, st, paths, count);
 }
 
 void io_os_close(io_os_handle h) { close(h); }

@@ -14,9 +14,25 @@ typedef int io_os_handle;
 #endif
 
 /* Open a regular file for reading; refuse (DI_E_IO, naming what it is) anything else
- * without blocking on it. */
-di_status io_os_open(const char *path, io_os_handle *h, uint64_t *size, di_error *err);
-/* A new anonymous temporary file, deleted when closed. */
+ * without blocking on it. name stands for path in messages. */
+di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64_t *size, di_error *err);
+/* Standard input: when it is a regular file positioned at its start, *h is a new handle on
+ * it and *size its size (read in place); otherwise *seekable is 0 and the caller reads it
+ * with io_os_stdin_read. */
+di_status io_os_stdin(io_os_handle *h, uint64_t *size, int *seekable, di_error *err);
+/* Read up to len bytes of standard input: the count, 0 at its end, -1 with errno set. */
+long io_os_stdin_read(void *buf, size_t len);
+/* The folder temporary files go to (TMPDIR, else /tmp; TEMP on Windows) into buf. */
+const char *io_os_temp_dir(char *buf, size_t cap);
+/* The name of the variable that chooses it, for messages. */
+const char *io_os_temp_var(void);
+/* Bytes free for an unprivileged user in folder dir; -1 when unknown. */
+int io_os_free_space(const char *dir, uint64_t *bytes);
+/* The regular files in folder dir (symlinks followed), as "dir/name" paths sorted by name
+ * (byte order); *paths is heap memory released with io_os_free_list. At most max files. */
+di_status io_os_list_dir(const char *dir, size_t max, char ***paths, size_t *count, di_error *err);
+void io_os_free_list(char **paths, size_t count);
+/* A new anonymous temporary file in io_os_temp_dir(), deleted when closed. */
 di_status io_os_tempfile(io_os_handle *h, di_error *err);
 /* 0 on success (all len bytes read), -1 with errno set otherwise. */
 int io_os_pread(io_os_handle h, uint64_t off, void *buf, size_t len);

@@ -79,6 +79,7 @@ static int add_dump(cJSON *root, const dmp_dump *d)
     rep_add_hex64(o, "highest_physical_address", d->pm.pfn_limit ? (d->pm.pfn_limit << 12) - 1 : 0);
     rep_add_uint(o, "file_size", io_size(d->io));
     cJSON_AddStringToObject(o, "compression", io_compression(d->io));
+    rep_add_str_or_null(o, "member", io_member(d->io));
     const uint8_t *h = d->hdr;
     int64_t required = (int64_t)le64(h + DMP_HDR_REQUIRED_DUMP_SPACE);
     if ((uint64_t)required == DMP_FILL64 || required <= 0)

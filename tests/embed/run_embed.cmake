@@ -44,12 +44,13 @@ foreach(lib ${libdir}/libdumpinspect.a ${libdir}/libdumpinspect.so)
   message(STATUS "${lib}: ${n} symbols, all di_*")
 endforeach()
 
+# Static: libdumpinspect.a itself, with its dependencies (pkg-config's Requires.private)
+# linked as the system's shared libraries: their own static archives are not installed.
+execute_process(COMMAND pkg-config --print-requires-private dumpinspect
+  OUTPUT_VARIABLE private RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+string(REGEX REPLACE "[ \n]+" ";" private "${private}")
 foreach(kind shared static)
-  set(static_flag "")
-  if(kind STREQUAL "static")
-    set(static_flag "--static")
-  endif()
-  execute_process(COMMAND pkg-config --cflags --libs ${static_flag} dumpinspect
+  execute_process(COMMAND pkg-config --cflags --libs dumpinspect
     OUTPUT_VARIABLE flags RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "pkg-config dumpinspect failed")
@@ -59,6 +60,13 @@ foreach(kind shared static)
   if(kind STREQUAL "static")
     # Link the archive, not the shared object that sits beside it.
     list(TRANSFORM flags REPLACE "^-ldumpinspect$" "${libdir}/libdumpinspect.a")
+    execute_process(COMMAND pkg-config --libs ${private} OUTPUT_VARIABLE deps RESULT_VARIABLE rc
+      OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "pkg-config ${private} failed")
+    endif()
+    separate_arguments(deps UNIX_COMMAND "${deps}")
+    list(APPEND flags ${deps})
   endif()
   execute_process(COMMAND ${CC} -std=c11 -Wall -Werror ${SRC}/tests/embed/embed.c ${flags} -o ${exe}
     RESULT_VARIABLE rc ERROR_VARIABLE cc_err)

@@ -227,3 +227,15 @@ void t_expect_open_with_fails(const char *path, const di_limits *limits, di_stat
     /* Every message names the file. */
     assert_non_null(strstr(err.message, path));
 }
+
+const char *t_world_dump(const char *scenario)
+{
+    const char *gen = getenv("DI_FIXTUREGEN");
+    if (!gen)
+        fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
+    const char *p = t_path("world");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/scenarios/%s' '%s'", gen, DI_SOURCE_DIR, scenario, p);
+    assert_int_equal(system(cmd), 0);
+    return p;
+}

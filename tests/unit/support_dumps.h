@@ -25,6 +25,9 @@ fg_dump *t_world(uint32_t type);
 /* A fresh path under the build tree's test scratch folder, unique per call. */
 const char *t_path(const char *stem);
 
+/* The fixture generator's dump of tests/scenarios/<scenario> at a fresh path. */
+const char *t_world_dump(const char *scenario);
+
 /* Emit d to a fresh path and return it (asserts success). */
 const char *t_emit(fg_dump *d, const char *stem);
 

@@ -15,36 +15,11 @@
 #include <cmocka.h>
 
 #include "dump/dmp_layout.h"
+#include "support_cli.h"
 #include "support_dumps.h"
 
-static const char *cli(void)
-{
-    const char *c = getenv("DI_CLI");
-    if (!c)
-        fail_msg("DI_CLI is not set (run through ctest)");
-    return c;
-}
-
-/* Run the CLI with args; stdout to out_path, stderr to err_path; returns the exit code. */
-static int run(const char *args, const char *out_path, const char *err_path)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", cli(), args, out_path, err_path);
-    int rc = system(cmd);
-    assert_true(rc != -1 && WIFEXITED(rc));
-    return WEXITSTATUS(rc);
-}
-
-static void expect_exit(const char *args, int code, const char *stderr_needle)
-{
-    int rc = run(args, "scratch/cli.out", "scratch/cli.err");
-    char *err = t_slurp("scratch/cli.err", NULL);
-    if (rc != code)
-        fail_msg("dumpinspect %s: exit %d, expected %d; stderr: %s", args, rc, code, err);
-    if (stderr_needle && !strstr(err, stderr_needle))
-        fail_msg("dumpinspect %s: stderr lacks '%s': %s", args, stderr_needle, err);
-    free(err);
-}
+#define run t_cli_run
+#define expect_exit t_cli_expect
 
 static const char *good(uint32_t type)
 {
@@ -65,7 +40,9 @@ static void test_exit_codes(void **state)
     expect_exit("--version", 0, NULL);
     expect_exit("", 2, NULL);
     expect_exit("--bogus x.dmp", 2, "unknown option");
-    expect_exit("a.dmp b.dmp", 2, "more than one dump");
+    /* Several dumps are a batch: one error line each, the worst exit. */
+    expect_exit("scratch/a.dmp scratch/b.dmp", 3, "a.dmp: cannot open");
+    expect_exit("read --pa 0 --length 1 a.dmp b.dmp", 2, "more than one dump");
     expect_exit("scratch/no-such-file.dmp", 3, "no-such-file.dmp");
 
     const char *e = t_path("empty");
@@ -185,22 +162,10 @@ static void test_translate_json(void **state)
 
 /* The report options on a generated 0x13C world: --fail-on gates CI, --format text is the
  * one-screen summary, --all-locks lists unheld resources too. */
-static const char *world_dump(const char *scenario)
-{
-    const char *gen = getenv("DI_FIXTUREGEN");
-    if (!gen)
-        fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
-    const char *p = t_path("world");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/scenarios/%s' '%s'", gen, DI_SOURCE_DIR, scenario, p);
-    assert_int_equal(system(cmd), 0);
-    return p;
-}
-
 static void test_report_options(void **state)
 {
     (void)state;
-    const char *p = world_dump("lock-0x13c.scn");
+    const char *p = t_world_dump("lock-0x13c.scn");
     char args[1024];
     snprintf(args, sizeof args, "--fail-on critical '%s'", p);
     expect_exit(args, 8, NULL);
@@ -224,13 +189,13 @@ static void test_report_options(void **state)
     assert_int_equal(frees, 3000); /* the unheld resources of lock-0x13c.scn */
     free(out);
 
-    p = world_dump("healthy-0xd1.scn");
+    p = t_world_dump("healthy-0xd1.scn");
     snprintf(args, sizeof args, "--fail-on critical '%s'", p);
     expect_exit(args, 0, NULL);
     /* The IRQL fault in netdrv.sys is a high-severity faulting_module finding. */
     snprintf(args, sizeof args, "--fail-on high '%s'", p);
     expect_exit(args, 8, NULL);
-    p = world_dump("damaged-process-cycle.scn");
+    p = t_world_dump("damaged-process-cycle.scn");
     snprintf(args, sizeof args, "'%s'", p);
     expect_exit(args, 7, "loops back");
 }
@@ -241,7 +206,7 @@ static void test_report_options(void **state)
 static void test_limits(void **state)
 {
     (void)state;
-    const char *p = world_dump("lock-0x13c.scn");
+    const char *p = t_world_dump("lock-0x13c.scn");
     char args[1024];
     snprintf(args, sizeof args, "--compact --limit resources=100 '%s'", p);
     expect_exit(args, 7, "--limit resources=N");

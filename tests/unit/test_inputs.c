@@ -1,0 +1,404 @@
+/* Deliveries and the command line around them: the same dump as CAB, zip, gzip, xz, zstd,
+ * bzip2 and on standard input gives the same report; archives with several dumps or none;
+ * bombs refused by the sniff; batches; option parsing edge cases. Fixtures are made with
+ * the tools .ci/run installs (gcab, zip, xz-utils, zstd, bzip2, gzip). */
+#if !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "support_cli.h"
+#include "support_dumps.h"
+
+/* A folder of named inputs for archive tools, removed when the program ends. */
+static char folder[256];
+
+static void remove_folder(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", folder);
+}
+
+static const char *in_folder(const char *name)
+{
+    static char p[8][512];
+    static unsigned n;
+    if (!folder[0]) {
+        mkdir("scratch", 0777);
+        snprintf(folder, sizeof folder, "scratch/inputs-%ld", (long)getpid());
+        assert_int_equal(mkdir(folder, 0777), 0);
+        atexit(remove_folder);
+    }
+    char *out = p[n++ % 8];
+    snprintf(out, 512, "%s/%s", folder, name);
+    return out;
+}
+
+static void sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (t_shell(cmd) != 0)
+        fail_msg("command failed: %s", cmd);
+}
+
+/* Remove "key":VALUE, where VALUE is null or a string without escapes. */
+static void strip_key(char *s, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    char *k = strstr(s, pat);
+    assert_non_null(k);
+    char *v = k + strlen(pat), *end;
+    if (*v == '"')
+        end = strchr(v + 1, '"') + 1;
+    else
+        end = v + 4; /* null */
+    if (*end == ',')
+        end++;
+    memmove(k, end, strlen(end) + 1);
+}
+
+/* The compact report of args with the delivery's own keys removed. */
+static char *normal_report(const char *args)
+{
+    t_cli_expect(args, 0, NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
+    char *file = strstr(out, "\"file\":");
+    assert_non_null(file);
+    strip_key(file, "name");
+    strip_key(out, "compression");
+    strip_key(out, "member");
+    return out;
+}
+
+static void expect_same(const char *want, const char *args, const char *compression, const char *member)
+{
+    char *got = normal_report(args);
+    if (strcmp(got, want) != 0)
+        fail_msg("dumpinspect %s: the report differs from the plain file's", args);
+    free(got);
+    char *raw = t_slurp("scratch/cli.out", NULL);
+    char keys[256];
+    snprintf(keys, sizeof keys, "\"compression\":\"%s\",\"member\":%s", compression, member);
+    if (!strstr(raw, keys))
+        fail_msg("dumpinspect %s: the report lacks %s", args, keys);
+    free(raw);
+}
+
+static void test_same_report_every_delivery(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn");
+    const char *dmp = in_folder("MEMORY.DMP");
+    sh("cp '%s' '%s'", p, dmp);
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", dmp);
+    char *want = normal_report(args);
+    struct {
+        const char *tool, *ext, *compression, *member;
+    } kinds[] = {
+        {"gzip -c", "gz", "gzip", "null"},   {"xz -T1 -c", "xz", "xz", "null"},
+        {"zstd -q -c", "zst", "zstd", "null"}, {"bzip2 -c", "bz2", "bzip2", "null"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "MEMORY.DMP.%s", kinds[i].ext);
+        const char *c = in_folder(name);
+        sh("%s '%s' > '%s'", kinds[i].tool, dmp, c);
+        snprintf(args, sizeof args, "--compact '%s'", c);
+        expect_same(want, args, kinds[i].compression, kinds[i].member);
+        /* The same through a pipe. */
+        snprintf(args, sizeof args, "--compact - < '%s'", c);
+        expect_same(want, args, kinds[i].compression, kinds[i].member);
+    }
+    const char *zip = in_folder("dump.zip");
+    sh("cd '%s' && zip -q -9 dump.zip MEMORY.DMP", folder);
+    snprintf(args, sizeof args, "--compact '%s'", zip);
+    expect_same(want, args, "zip", "\"MEMORY.DMP\"");
+    /* gcab writes MSZIP folders; no Debian tool writes LZX, so LZX is not tested here. */
+    const char *cab = in_folder("dump.cab");
+    sh("cd '%s' && gcab -c -z dump.cab MEMORY.DMP", folder);
+    snprintf(args, sizeof args, "--compact '%s'", cab);
+    expect_same(want, args, "cab", "\"MEMORY.DMP\"");
+    /* Standard input: in place when it is a file, copied when it is a pipe. */
+    snprintf(args, sizeof args, "--compact - < '%s'", dmp);
+    expect_same(want, args, "none", "null");
+    sh("cat '%s' | @CLI@ --compact - > scratch/cli.out", dmp);
+    char *raw = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(raw, "\"file\":{\"name\":\"<stdin>\"}"));
+    free(raw);
+    sh("cat '%s' | @CLI@ report --compact - > scratch/cli.out", zip);
+    raw = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(raw, "\"compression\":\"zip\",\"member\":\"MEMORY.DMP\""));
+    free(raw);
+    /* read and translate take standard input too. */
+    snprintf(args, sizeof args, "translate --va 0 - < '%s'", cab);
+    int rc = t_cli_run(args, "scratch/cli.out", "scratch/cli.err");
+    assert_true(rc == 0 || rc == 6);
+    /* spool_bytes bounds a piped standard input. */
+    snprintf(args, sizeof args, "cat '%s' | @CLI@ --limit spool_bytes=65536 - >/dev/null 2>scratch/cli.err", dmp);
+    assert_int_equal(t_shell(args), 4);
+    char *err = t_slurp("scratch/cli.err", NULL);
+    assert_non_null(strstr(err, "<stdin>: holds more than 65536 bytes"));
+    free(err);
+    free(want);
+}
+
+static void test_archive_members(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn");
+    sh("cp '%s' '%s'; cp '%s' '%s'", p, in_folder("a.dmp"), p, in_folder("B.DMP"));
+    sh("printf x > '%s'; printf y > '%s'", in_folder("a.txt"), in_folder("b.log"));
+    sh("cd '%s' && zip -q two.zip a.dmp B.DMP a.txt && zip -q none.zip a.txt b.log && "
+       "gcab -c -z none.cab a.txt b.log && gcab -c -z two.cab a.dmp B.DMP",
+       folder);
+    char args[1024];
+    snprintf(args, sizeof args, "'%s'", in_folder("two.zip"));
+    t_cli_expect(args, 2, "the zip archive holds 2 dumps: a.dmp, B.DMP; choose one with --member NAME");
+    snprintf(args, sizeof args, "'%s'", in_folder("two.cab"));
+    t_cli_expect(args, 2, "the CAB archive holds 2 dumps: a.dmp, B.DMP");
+    snprintf(args, sizeof args, "--compact --member B.DMP '%s'", in_folder("two.zip"));
+    t_cli_expect(args, 0, NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"compression\":\"zip\",\"member\":\"B.DMP\""));
+    free(out);
+    snprintf(args, sizeof args, "--member=a.dmp '%s'", in_folder("two.cab"));
+    t_cli_expect(args, 0, NULL);
+    snprintf(args, sizeof args, "--member nope.dmp '%s'", in_folder("two.zip"));
+    t_cli_expect(args, 2, "has no member named 'nope.dmp'; its members: a.dmp, B.DMP, a.txt");
+    snprintf(args, sizeof args, "--member a.dmp '%s'", in_folder("a.dmp"));
+    t_cli_expect(args, 2, "--member applies to zip and CAB archives");
+    /* A known container without a dump is unsupported, not corrupt, and says what it is. */
+    snprintf(args, sizeof args, "'%s'", in_folder("none.zip"));
+    t_cli_expect(args, 5, "a zip archive with no .dmp member: a.txt, b.log");
+    snprintf(args, sizeof args, "'%s'", in_folder("none.cab"));
+    t_cli_expect(args, 5, "a CAB archive with no .dmp member: a.txt, b.log");
+    /* A damaged archive is corrupt. */
+    const char *cut = in_folder("cut.zip");
+    sh("head -c 30000 '%s' > '%s'", in_folder("two.zip"), cut);
+    snprintf(args, sizeof args, "'%s'", cut);
+    t_cli_expect(args, 4, "cut.zip: the zip archive");
+}
+
+/* 100 MiB of zeros named like a dump compress to about 100 KiB: refused on the first
+ * decompressed chunk. With spool_bytes at 1 MiB, spooling first would have failed on the
+ * limit instead. */
+static void test_bombs(void **state)
+{
+    (void)state;
+    sh("head -c 104857600 /dev/zero > '%s'", in_folder("zeros.dmp"));
+    sh("cd '%s' && zip -q -9 bomb.zip zeros.dmp && xz -T1 -c zeros.dmp > bomb.xz && rm zeros.dmp", folder);
+    char args[1024];
+    snprintf(args, sizeof args, "--limit spool_bytes=1048576 '%s'", in_folder("bomb.zip"));
+    t_cli_expect(args, 4, "member zeros.dmp of the zip archive is not a Windows kernel crash dump");
+    snprintf(args, sizeof args, "--limit spool_bytes=1048576 '%s'", in_folder("bomb.xz"));
+    t_cli_expect(args, 4, "xz-compressed, but what it holds is not a Windows kernel crash dump");
+    /* The temporary folder is named when it cannot be used. */
+    const char *p = t_world_dump("lock-0x13c.scn");
+    sh("gzip -c '%s' > '%s'", p, in_folder("w.gz"));
+    snprintf(args, sizeof args, "TMPDIR=/nonexistent-dumpinspect @CLI@ '%s' >/dev/null 2>scratch/cli.err",
+             in_folder("w.gz"));
+    assert_int_equal(t_shell(args), 3);
+    char *err = t_slurp("scratch/cli.err", NULL);
+    assert_non_null(strstr(err, "/nonexistent-dumpinspect"));
+    free(err);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_batch(void **state)
+{
+    (void)state;
+    const char *good = t_world_dump("lock-0x13c.scn");
+    fg_dump *d = t_world(1);
+    const char *damaged = t_emit(d, "damaged");
+    fg_free(d);
+    t_truncate(damaged, t_file_size(damaged) - 0x3000);
+    char args[2048];
+    snprintf(args, sizeof args, "'%s' '%s' scratch/missing.dmp", good, damaged);
+    t_cli_expect(args, 3, "missing.dmp: cannot open");
+    char *out = t_slurp("scratch/cli.out", NULL);
+    assert_int_equal(count_lines(out), 3);
+    char *l2 = strchr(out, '\n') + 1, *l3 = strchr(l2, '\n') + 1;
+    assert_true(strncmp(out, "{\"schema_version\":", 18) == 0);
+    assert_true(strncmp(l2, "{\"schema_version\":", 18) == 0);
+    static const char l3_head[] = "{\"file\":\"scratch/missing.dmp\",\"error\":{\"status\":\"io_error\",\"message\":";
+    assert_true(strncmp(l3, l3_head, strlen(l3_head)) == 0);
+    assert_non_null(strstr(l3, "\"exit\":3}\n"));
+    free(out);
+    /* Without the missing one the worst is the partial report; a tripped gate outranks it. */
+    snprintf(args, sizeof args, "'%s' '%s'", good, damaged);
+    t_cli_expect(args, 7, NULL);
+    snprintf(args, sizeof args, "--fail-on critical '%s' '%s'", damaged, good);
+    t_cli_expect(args, 8, NULL);
+    /* One summary line each: file, bucket, highest severity, headline. */
+    snprintf(args, sizeof args, "--format line '%s' scratch/missing.dmp", good);
+    t_cli_expect(args, 3, NULL);
+    out = t_slurp("scratch/cli.out", NULL);
+    char want[512];
+    snprintf(want, sizeof want, "%s\t0x13C_INVALID_IO_BOOST_STATE_orphaned_lock_baddrv.sys\tcritical\tResource ", good);
+    assert_true(strncmp(out, want, strlen(want)) == 0);
+    assert_non_null(strstr(out, "\nscratch/missing.dmp\t-\terror\tscratch/missing.dmp: cannot open"));
+    free(out);
+    /* --batch DIR: the regular files, sorted by name. */
+    sh("mkdir -p '%s' && cp '%s' '%s' && cp '%s' '%s' && mkdir -p '%s'", in_folder("batch"), damaged,
+       in_folder("batch/b.dmp"), good, in_folder("batch/a.dmp"), in_folder("batch/sub"));
+    snprintf(args, sizeof args, "--batch '%s' --format=line", in_folder("batch"));
+    t_cli_expect(args, 7, NULL);
+    out = t_slurp("scratch/cli.out", NULL);
+    assert_int_equal(count_lines(out), 2);
+    assert_non_null(strstr(out, "batch/a.dmp\t0x13C"));
+    assert_true(strstr(out, "batch/a.dmp") < strstr(out, "batch/b.dmp"));
+    free(out);
+    snprintf(args, sizeof args, "--batch '%s' '%s'", in_folder("batch"), good);
+    t_cli_expect(args, 2, "give no dump files with it");
+    snprintf(args, sizeof args, "--format text '%s' '%s'", good, good);
+    t_cli_expect(args, 2, "--format text shows one dump");
+    t_cli_expect("--batch scratch/no-such-folder", 3, "cannot list the folder");
+}
+
+/* args succeeds and writes exactly want to path (removed afterwards unless it is the
+ * standard output's capture). */
+static void expect_written(const char *args, const char *path, const char *want)
+{
+    t_cli_expect(args, 0, NULL);
+    char *out = t_slurp(path, NULL);
+    assert_string_equal(out, want);
+    free(out);
+    if (strcmp(path, "scratch/cli.out") != 0)
+        remove(path);
+}
+
+static void test_command_line(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("healthy-0xd1.scn");
+    char args[1024];
+    t_cli_expect("", 2, "usage: dumpinspect [report|read|translate] [OPTIONS] DUMP...");
+    t_cli_expect("--version", 0, NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "dumpinspect " DI_VERSION_STRING "\nzlib "));
+    assert_non_null(strstr(out, ", cJSON "));
+    assert_non_null(strstr(out, ", libarchive 3."));
+    free(out);
+    snprintf(args, sizeof args, "report --compact '%s'", p);
+    t_cli_expect(args, 0, NULL);
+    char *want = t_slurp("scratch/cli.out", NULL);
+    /* --opt=value, -ovalue, -o - (standard output), a value that looks like an option. */
+    snprintf(args, sizeof args, "--compact -o - '%s'", p);
+    expect_written(args, "scratch/cli.out", want);
+    snprintf(args, sizeof args, "'%s' --compact -o -x.json", p);
+    expect_written(args, "-x.json", want);
+    snprintf(args, sizeof args, "--compact -oscratch/attached.json '%s'", p);
+    expect_written(args, "scratch/attached.json", want);
+    snprintf(args, sizeof args, "--compact --output=scratch/eq.json '%s'", p);
+    expect_written(args, "scratch/eq.json", want);
+    /* "--" ends the options: a dump whose name starts with a dash. */
+    sh("cp '%s' ./-dash.dmp", p);
+    t_cli_expect("--compact -- -dash.dmp", 0, NULL);
+    out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"file\":{\"name\":\"-dash.dmp\"}"));
+    free(out);
+    t_cli_expect("--compact -dash.dmp", 2, "unknown option '-dash.dmp'");
+    remove("-dash.dmp");
+    snprintf(args, sizeof args, "--compact=yes '%s'", p);
+    t_cli_expect(args, 2, "--compact takes no value");
+    t_cli_expect("--output", 2, "--output needs a value");
+    snprintf(args, sizeof args, "--format=line --fail-on=high '%s'", p);
+    t_cli_expect(args, 8, NULL);
+    snprintf(args, sizeof args, "--pa 0 '%s'", p);
+    t_cli_expect(args, 2, "unknown option '--pa' for report");
+    t_cli_expect("read --help", 0, NULL);
+    t_cli_expect("- -", 2, "standard input ('-') can be read only once");
+    /* A file name that is not UTF-8 stays valid UTF-8 in the report (U+FFFD). */
+    sh("cp '%s' \"$(printf 'scratch/bad\\377name.dmp')\"", p);
+    t_cli_expect("--compact \"$(printf 'scratch/bad\\377name.dmp')\"", 0, NULL);
+    out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"file\":{\"name\":\"bad\xEF\xBF\xBDname.dmp\"}"));
+    free(out);
+    sh("rm -f \"$(printf 'scratch/bad\\377name.dmp')\"");
+    free(want);
+}
+
+/* A read that runs into an unmapped page names the first unreadable address asked for,
+ * not the byte the check happened to probe. */
+static void test_read_names_first_address(void **state)
+{
+    (void)state;
+    fg_dump *d = t_world(6);
+    const char *p = t_emit(d, "firstaddr");
+    fg_free(d);
+    char args[1024], needle[64];
+    snprintf(args, sizeof args, "read --va 0x%llx --length 0x2000 '%s'", (unsigned long long)(T_VA_4K + 0x3800), p);
+    snprintf(needle, sizeof needle, "0x%llx", (unsigned long long)(T_VA_4K + 0x4000));
+    t_cli_expect(args, 6, needle);
+    char *err = t_slurp("scratch/cli.err", NULL);
+    snprintf(needle, sizeof needle, "0x%llx", (unsigned long long)(T_VA_4K + 0x57ff));
+    assert_null(strstr(err, needle));
+    free(err);
+}
+
+/* Progress goes to stderr only when asked (stderr is not a terminal here); the report is
+ * the same either way. */
+static void test_progress(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn");
+    sh("xz -T1 -c '%s' > '%s'", p, in_folder("p.xz"));
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", in_folder("p.xz"));
+    t_cli_expect(args, 0, NULL);
+    char *quiet = t_slurp("scratch/cli.out", NULL), *err = t_slurp("scratch/cli.err", NULL);
+    assert_string_equal(err, "");
+    free(err);
+    snprintf(args, sizeof args, "--compact --progress '%s'", in_folder("p.xz"));
+    t_cli_expect(args, 0, "dumpinspect: unpacking ");
+    char *loud = t_slurp("scratch/cli.out", NULL);
+    assert_string_equal(loud, quiet);
+    err = t_slurp("scratch/cli.err", NULL);
+    assert_non_null(strstr(err, "100% "));
+    free(err);
+    snprintf(args, sizeof args, "--compact --progress --no-progress '%s'", in_folder("p.xz"));
+    t_cli_expect(args, 0, NULL);
+    err = t_slurp("scratch/cli.err", NULL);
+    assert_string_equal(err, "");
+    free(err);
+    free(quiet);
+    free(loud);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_report_every_delivery),
+        cmocka_unit_test(test_archive_members),
+        cmocka_unit_test(test_bombs),
+        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_read_names_first_address),
+        cmocka_unit_test(test_progress),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
