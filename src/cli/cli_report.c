@@ -20,6 +20,26 @@ static int report_exit(const cli_opts *o, int damaged, int worst)
     return damaged ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
 }
 
+static int file_write(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
+}
+
+/* The JSON report goes out as it is printed: memory stays flat however large it is. */
+static di_status write_json(const cli_opts *o, di_dump *d, const di_report_options *ro, di_error *err, int *io_failed)
+{
+    FILE *f = cli_open_output(o, 0);
+    if (!f) {
+        *io_failed = 1;
+        return DI_OK;
+    }
+    di_status st = di_report_json_write(d, ro, file_write, f, err);
+    if (st == DI_OK)
+        fputc('\n', f);
+    *io_failed = cli_close_output(o, f) != 0 || st == DI_E_IO;
+    return st == DI_E_IO ? DI_OK : st;
+}
+
 int cli_cmd_report(const cli_opts *o)
 {
     if (o->batch || o->ndumps > 1 || o->format == CLI_FORMAT_LINE)
@@ -30,18 +50,21 @@ int cli_cmd_report(const cli_opts *o)
         return rc;
     di_error err = {0};
     di_report_options ro = {.compact = o->compact, .all_locks = o->all_locks, .all_threads = o->all_threads};
-    char *out;
-    int text = o->format == CLI_FORMAT_TEXT;
-    di_status st = text ? di_report_text(d, &ro, &out, &err) : di_report_json(d, &ro, &out, &err);
+    char *out = NULL;
+    int text = o->format == CLI_FORMAT_TEXT, io_failed = 0;
+    di_status st = text ? di_report_text(d, &ro, &out, &err) : write_json(o, d, &ro, &err, &io_failed);
     int damaged = di_is_damaged(d);
     int worst = di_max_severity(d);
     print_warnings(d);
     di_close(d);
     if (st != DI_OK) {
+        di_free(out);
         cli_error(&err);
         return cli_exit_for(st);
     }
-    if (cli_write_text(o, out, !text))
+    if (text && cli_write_text(o, out, 0))
+        return CLI_EXIT_INTERNAL;
+    if (io_failed)
         return CLI_EXIT_INTERNAL;
     return report_exit(o, damaged, worst);
 }
