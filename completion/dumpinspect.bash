@@ -37,7 +37,7 @@ _dumpinspect()
     if [[ $cur == -* ]]; then
         local opts='-o --output --compact --limit --member --progress --no-progress -h --help --version'
         case $cmd in
-            report) opts+=' --format --all-locks --all-threads --fail-on --batch' ;;
+            report) opts+=' --format --all-locks --all-threads --fail-on --allow-partial --batch' ;;
             read) opts+=' --pa --va --cr3 --length' ;;
             translate) opts+=' --va --cr3' ;;
         esac

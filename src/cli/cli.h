@@ -33,6 +33,7 @@ typedef struct cli_opts {
     int all_locks, all_threads;
     int format;          /* --format */
     int fail_on;         /* -1 = off, else a di_severity */
+    int allow_partial;   /* a partial report exits 0, not 7 (--fail-on still trips 8) */
     di_limits limits;    /* --limit NAME=N */
     int have_pa, have_va, have_cr3, have_length;
     uint64_t pa, va, cr3, length;

@@ -26,7 +26,7 @@ enum { CMD_REPORT = 1, CMD_READ = 2, CMD_TRANSLATE = 4, CMD_ALL = 7 };
 
 typedef enum opt_id {
     OPT_OUTPUT, OPT_COMPACT, OPT_LIMIT, OPT_MEMBER, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_ALL_LOCKS,
-    OPT_ALL_THREADS, OPT_FORMAT, OPT_FAIL_ON, OPT_BATCH, OPT_PA, OPT_VA, OPT_CR3, OPT_LENGTH, OPT_HELP, OPT_VERSION
+    OPT_ALL_THREADS, OPT_FORMAT, OPT_FAIL_ON, OPT_ALLOW_PARTIAL, OPT_BATCH, OPT_PA, OPT_VA, OPT_CR3, OPT_LENGTH, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct cli_option {
@@ -48,6 +48,7 @@ static const cli_option options[] = {
     {"all-threads", 0, 0, CMD_REPORT, OPT_ALL_THREADS},
     {"format", 0, 1, CMD_REPORT, OPT_FORMAT},
     {"fail-on", 0, 1, CMD_REPORT, OPT_FAIL_ON},
+    {"allow-partial", 0, 0, CMD_REPORT, OPT_ALLOW_PARTIAL},
     {"batch", 0, 1, CMD_REPORT, OPT_BATCH},
     {"pa", 0, 1, CMD_READ, OPT_PA},
     {"va", 0, 1, CMD_READ | CMD_TRANSLATE, OPT_VA},
@@ -144,6 +145,7 @@ static int apply(const cli_option *opt, const char *v, cli_opts *o)
     case OPT_ALL_THREADS: o->all_threads = 1; break;
     case OPT_FORMAT: rc = format_value(v, o); break;
     case OPT_FAIL_ON: rc = fail_on_value(v, o); break;
+    case OPT_ALLOW_PARTIAL: o->allow_partial = 1; break;
     case OPT_BATCH: o->batch = v; break;
     case OPT_PA: rc = number_value("--pa", v, &o->pa, &o->have_pa); break;
     case OPT_VA: rc = number_value("--va", v, &o->va, &o->have_va); break;

@@ -32,6 +32,7 @@ void cli_usage(FILE *f)
           "  --all-locks        list every executive resource, not only held ones\n"
           "  --all-threads      list every thread, not only those in findings\n"
           "  --fail-on SEV      exit 8 when a finding of severity SEV or above exists\n"
+          "  --allow-partial    exit 0 instead of 7 when the report is partial (damage or a limit)\n"
           "                     (info, low, medium, high, critical)\n"
           "  --limit NAME=N     raise (or lower) a bound on the work a dump can cause; repeatable.\n"
           "                     A bound that cuts work short leaves a warning. Names, defaults:\n",

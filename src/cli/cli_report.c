@@ -17,7 +17,7 @@ static int report_exit(const cli_opts *o, int damaged, int worst)
 {
     if (o->fail_on >= 0 && worst >= o->fail_on)
         return CLI_EXIT_FINDINGS;
-    return damaged ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+    return damaged && !o->allow_partial ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
 }
 
 static int file_write(void *ctx, const char *data, size_t len)

@@ -198,6 +198,11 @@ static void test_report_options(void **state)
     p = t_world_dump("damaged-process-cycle.scn");
     snprintf(args, sizeof args, "'%s'", p);
     expect_exit(args, 7, "loops back");
+    /* --allow-partial: the old behaviour for those who want it; a gate still trips. */
+    snprintf(args, sizeof args, "--allow-partial '%s'", p);
+    expect_exit(args, 0, "loops back");
+    snprintf(args, sizeof args, "--allow-partial --fail-on high '%s'", p);
+    expect_exit(args, 8, "loops back");
 }
 
 /* Bounds cut work short with a warning that names the --limit to raise, never silently. */
