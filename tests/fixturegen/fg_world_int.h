@@ -201,6 +201,10 @@ struct fg_world {
     uint32_t crash_cpu;
     int has_uptime, kdbg_none, keep_context;
     char crash_rip[FGW_EXPR_MAX];
+    /* kdbg_publish=NAME:VALUE: the KDBG publishes VALUE for NAME instead of the profile's */
+    int kdbg_publish;
+    uint16_t kdbg_publish_at, kdbg_publish_width;
+    uint32_t kdbg_publish_value;
 
     fgw_module *mods;
     size_t nmods, cap_mods;
@@ -344,6 +348,9 @@ int fgw_threads_layout(fg_world *w);
 int fgw_resources_layout(fg_world *w);
 int fgw_cpus_layout(fg_world *w);
 int fgw_process_names_layout(fg_world *w); /* last, so the other objects keep their VAs */
+/* Where the KDBG publishes the Offset* / Size* field NAME (KDDEBUGGER_DATA64 naming, e.g.
+ * OffsetKThreadState) and its width in bytes; 0, or -1 for an unknown name. */
+int fgw_kdbg_published_field(const char *name, uint16_t *at, uint16_t *width);
 int fgw_kernel_write(fg_world *w);      /* KUSER_SHARED_DATA, PE image, KDBG, variables */
 int fgw_modules_write(fg_world *w);
 int fgw_processes_write(fg_world *w);
