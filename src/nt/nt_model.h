@@ -40,6 +40,11 @@ typedef struct nt_process {
     uint64_t dtb;
 } nt_process;
 
+/* nt_thread.absent: counters the build's ETHREAD lacks (10240/10586 have no I/O QoS
+ * counters); the value is then unknown, not 0. */
+#define NT_THREAD_NO_IO_QOS_BOOST_COUNT    0x1u
+#define NT_THREAD_NO_IO_QOS_THROTTLE_COUNT 0x2u
+
 typedef struct nt_thread {
     uint64_t va;
     uint64_t tid, pid;
@@ -53,6 +58,7 @@ typedef struct nt_thread {
     uint64_t create_time, exit_time;
     uint64_t start_address, win32_start_address;
     uint32_t io_boost_count, io_qos_boost_count, io_qos_throttle_count;
+    unsigned absent;                   /* NT_THREAD_NO_*: fields this build does not have */
     uint64_t wait_object;              /* first wait block's object, 0 if none */
     uint64_t teb;
     int on_list;                       /* found on a live process's thread list */
@@ -79,7 +85,8 @@ typedef struct nt_owner {
     uint64_t thread;       /* decoded thread address, 0 for an opaque owner cookie */
     nt_probe probe;
     uint32_t count;
-    int io_boosted, referenced, qos_boosted;
+    int io_boosted, referenced;
+    int qos_boosted;       /* -1: OWNER_ENTRY has no IoQoSPriorityBoosted bit in this build */
 } nt_owner;
 
 typedef struct nt_waiter {

@@ -151,7 +151,7 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word, u
                 (unsigned long long)raw);
     o->io_boosted = fio ? (int)nt_field_bits(fio, word) : 0;
     o->referenced = fref ? (int)nt_field_bits(fref, word) : 0;
-    o->qos_boosted = fqos ? (int)nt_field_bits(fqos, word) : 0;
+    o->qos_boosted = fqos ? (int)nt_field_bits(fqos, word) : -1;
     if ((raw & OWNER_TAG_BITS) == 0)
         o->thread = raw;
     else if (o->referenced)

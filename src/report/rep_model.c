@@ -79,8 +79,10 @@ cJSON *rep_thread(const nt_model *m, const nt_thread *t)
     add_ms_or_null(o, "user_time_ms", ticks_ms(m, t->user_time));
     rep_add_uint(o, "context_switches", t->context_switches);
     rep_add_uint(o, "io_boost_count", t->io_boost_count);
-    rep_add_uint(o, "io_qos_boost_count", t->io_qos_boost_count);
-    rep_add_uint(o, "io_qos_throttle_count", t->io_qos_throttle_count);
+    rep_add_uint_or_null(o, "io_qos_boost_count", t->io_qos_boost_count,
+                         !(t->absent & NT_THREAD_NO_IO_QOS_BOOST_COUNT));
+    rep_add_uint_or_null(o, "io_qos_throttle_count", t->io_qos_throttle_count,
+                         !(t->absent & NT_THREAD_NO_IO_QOS_THROTTLE_COUNT));
     return o;
 }
 
@@ -148,7 +150,7 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
         rep_add_uint(e, "count", ow->count);
         cJSON_AddStringToObject(e, "owner_state", an_owner_state_name(an_owner_state_of(m, ow)));
         cJSON_AddBoolToObject(e, "io_priority_boosted", ow->io_boosted);
-        cJSON_AddBoolToObject(e, "io_qos_priority_boosted", ow->qos_boosted);
+        rep_add_bool_or_null(e, "io_qos_priority_boosted", ow->qos_boosted);
     }
     rep_add_waiters(o, m, r, SIZE_MAX);
     cJSON_AddBoolToObject(o, "damaged", r->damaged);
