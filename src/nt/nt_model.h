@@ -89,12 +89,26 @@ typedef struct nt_owner {
     int qos_boosted;       /* -1: OWNER_ENTRY has no IoQoSPriorityBoosted bit in this build */
 } nt_owner;
 
+/* How a waiter was found. */
+typedef enum nt_waiter_source {
+    NT_WAITER_FROM_RING,           /* its wait entry in the resource's ring names it (17763 on) */
+    NT_WAITER_FROM_EVENT_WAIT_LIST, /* a wait block on the wait list of an event the resource's
+                                      structure leads to (10240..17134) */
+    NT_WAITER_FROM_THREAD_WAIT     /* only its own WrResource wait on such an event: the
+                                      resource's structure does not name it */
+} nt_waiter_source;
+
 typedef struct nt_waiter {
     uint64_t thread;
     nt_probe probe;
-    uint64_t entry;        /* the wait entry on the waiter's stack */
+    uint64_t entry;        /* the wait entry on the waiter's stack; the pool event for the
+                              exclusive waiters of 10240..14393 */
+    uint64_t event;        /* the event it waits on */
     int exclusive;
-    int confirmed;         /* the thread waits (WrResource) on this entry's event */
+    nt_waiter_source found_via;
+    /* Found both ways: the resource's structure leads to it, and the thread waits (WrResource)
+     * on that event. */
+    int confirmed;
 } nt_waiter;
 
 typedef struct nt_resource {
@@ -107,6 +121,9 @@ typedef struct nt_resource {
     size_t first_waiter, nwaiters;  /* into nt_model.waiters */
     int held, exclusive, fast;      /* fast: a FAST_ERESOURCE (Flag 0x01 and an owner list); not decoded */
     int damaged;                    /* owners or waiters could not all be read, or its fields disagree */
+    /* Its waiters are unknown (listed as null, not as the nwaiters found): 10240's shared wait
+     * entries have no layout in the data. */
+    int waiters_unknown;
     /* Every consistency check passed: Flag bits, ActiveCount/ActiveEntries against the owners
      * found (an exclusive resource has exactly one owner entry with a nonzero count), the waiter
      * counters against the rings found. 0 when damaged or a limit cut the reading short. */

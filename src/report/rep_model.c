@@ -108,7 +108,7 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
 
 int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max)
 {
-    if (m->waiters_undecoded) /* unknown, not none: the model's warning says why */
+    if (m->waiters_undecoded || r->waiters_unknown) /* unknown, not none: the model's warning says why */
         return cJSON_AddNullToObject(o, "waiters") ? 0 : -1;
     cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
     for (size_t i = 0; arr && i < r->nwaiters && i < max; i++) {
@@ -120,6 +120,9 @@ int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t ma
         const nt_thread *t = nt_model_thread(m, w->thread);
         add_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
         rep_add_hex64(e, "wait_entry", w->entry);
+        cJSON_AddStringToObject(e, "found_via", w->found_via == NT_WAITER_FROM_RING             ? "waiter_ring"
+                                                : w->found_via == NT_WAITER_FROM_EVENT_WAIT_LIST ? "event_wait_list"
+                                                                                                 : "thread_wait");
         cJSON_AddBoolToObject(e, "confirmed", w->confirmed);
     }
     return arr ? 0 : -1;
