@@ -216,7 +216,6 @@ typedef struct nt_model {
     int triage;                      /* built from a triage dump's copies, not from lists */
     const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
     int profile_rejected;            /* the KDBG's published offsets contradicted the profile */
-    int waiters_undecoded;           /* this build's resource waiter entries are not decoded */
     unsigned kdbg_offsets_checked;   /* published offsets compared with the profile (all agreed) */
 } nt_model;
 

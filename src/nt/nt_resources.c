@@ -787,7 +787,7 @@ static di_status join_threads(res_walk *w, uint32_t fast)
         qsort(listed, nlisted, sizeof *listed, u64_cmp);
     if (w->nevents)
         qsort(w->events, w->nevents, sizeof *w->events, event_cmp);
-    for (size_t i = 0; i < m->nthreads && !m->waiters_undecoded; i++) {
+    for (size_t i = 0; i < m->nthreads; i++) {
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
             continue;

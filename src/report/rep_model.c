@@ -108,7 +108,7 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
 
 int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max)
 {
-    if (m->waiters_undecoded || r->waiters_unknown) /* unknown, not none: the model's warning says why */
+    if (r->waiters_unknown) /* unknown, not none: the model's warning says why */
         return cJSON_AddNullToObject(o, "waiters") ? 0 : -1;
     cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
     for (size_t i = 0; arr && i < r->nwaiters && i < max; i++) {
