@@ -18,9 +18,11 @@ static const char *boost_counter_name(uint64_t which)
     }
 }
 
-static uint32_t boost_counter_value(const nt_thread *t, uint64_t which)
+/* The thread's value of that counter; 0 when this build's ETHREAD has no such counter. */
+static int boost_counter_value(const nt_thread *t, uint64_t which, uint32_t *v)
 {
-    return which == 0 ? t->io_boost_count : which == 1 ? t->io_qos_boost_count : t->io_qos_throttle_count;
+    *v = which == 0 ? t->io_boost_count : which == 1 ? t->io_qos_boost_count : t->io_qos_throttle_count;
+    return which == 0 || !(t->absent & (which == 1 ? NT_THREAD_NO_IO_QOS_BOOST_COUNT : NT_THREAD_NO_IO_QOS_THROTTLE_COUNT));
 }
 
 /* Resources that thread va owns, as text: "0x... (exclusive, count 1)". */
@@ -55,12 +57,16 @@ static void describe_0x13c(const nt_model *m, const uint64_t params[4], an_findi
     f->module = an_thread_module(m, t);
     char start[96];
     an_describe_address(m, t->win32_start_address ? t->win32_start_address : t->start_address, start, sizeof start);
-    uint32_t actual = counter ? boost_counter_value(t, params[2]) : 0;
+    uint32_t actual = 0;
+    int known = counter && boost_counter_value(t, params[2], &actual);
     snprintf(f->summary, sizeof f->summary,
              "INVALID_IO_BOOST_STATE: Arg1 is %s (started at %s, %s), deleted with %s = %llu%s; %s%s.",
              who, start, nt_thread_is_terminated(m, t) ? "terminated" : "not marked terminated",
              counter ? counter : "an unknown counter", (unsigned long long)params[1],
-             !counter ? "" : actual == params[1] ? " as its ETHREAD confirms" : " (its ETHREAD disagrees)",
+             !counter ? ""
+             : !known ? " (this build's ETHREAD has no such counter)"
+             : actual == params[1] ? " as its ETHREAD confirms"
+                                   : " (its ETHREAD disagrees)",
              owned[0]                 ? "it still owns resource "
              : m->resources_complete  ? "it owns no listed resource"
              : m->resources_unavailable ? "this dump does not hold the resource list, so what it owns is unknown"

@@ -40,6 +40,11 @@ typedef struct nt_process {
     uint64_t dtb;
 } nt_process;
 
+/* nt_thread.absent: counters the build's ETHREAD lacks (10240/10586 have no I/O QoS
+ * counters); the value is then unknown, not 0. */
+#define NT_THREAD_NO_IO_QOS_BOOST_COUNT    0x1u
+#define NT_THREAD_NO_IO_QOS_THROTTLE_COUNT 0x2u
+
 typedef struct nt_thread {
     uint64_t va;
     uint64_t tid, pid;
@@ -53,6 +58,7 @@ typedef struct nt_thread {
     uint64_t create_time, exit_time;
     uint64_t start_address, win32_start_address;
     uint32_t io_boost_count, io_qos_boost_count, io_qos_throttle_count;
+    unsigned absent;                   /* NT_THREAD_NO_*: fields this build does not have */
     uint64_t wait_object;              /* first wait block's object, 0 if none */
     uint64_t teb;
     int on_list;                       /* found on a live process's thread list */
@@ -79,15 +85,30 @@ typedef struct nt_owner {
     uint64_t thread;       /* decoded thread address, 0 for an opaque owner cookie */
     nt_probe probe;
     uint32_t count;
-    int io_boosted, referenced, qos_boosted;
+    int io_boosted, referenced;
+    int qos_boosted;       /* -1: OWNER_ENTRY has no IoQoSPriorityBoosted bit in this build */
 } nt_owner;
+
+/* How a waiter was found. */
+typedef enum nt_waiter_source {
+    NT_WAITER_FROM_RING,           /* its wait entry in the resource's ring names it (17763 on) */
+    NT_WAITER_FROM_EVENT_WAIT_LIST, /* a wait block on the wait list of an event the resource's
+                                      structure leads to (10240..17134) */
+    NT_WAITER_FROM_THREAD_WAIT     /* only its own WrResource wait on such an event: the
+                                      resource's structure does not name it */
+} nt_waiter_source;
 
 typedef struct nt_waiter {
     uint64_t thread;
     nt_probe probe;
-    uint64_t entry;        /* the wait entry on the waiter's stack */
+    uint64_t entry;        /* the wait entry on the waiter's stack; the pool event for the
+                              exclusive waiters of 10240..14393 */
+    uint64_t event;        /* the event it waits on */
     int exclusive;
-    int confirmed;         /* the thread waits (WrResource) on this entry's event */
+    nt_waiter_source found_via;
+    /* Found both ways: the resource's structure leads to it, and the thread waits (WrResource)
+     * on that event. */
+    int confirmed;
 } nt_waiter;
 
 typedef struct nt_resource {
@@ -100,6 +121,9 @@ typedef struct nt_resource {
     size_t first_waiter, nwaiters;  /* into nt_model.waiters */
     int held, exclusive, fast;      /* fast: a FAST_ERESOURCE (Flag 0x01 and an owner list); not decoded */
     int damaged;                    /* owners or waiters could not all be read, or its fields disagree */
+    /* Its waiters are unknown (listed as null, not as the nwaiters found): 10240's shared wait
+     * entries have no layout in the data. */
+    int waiters_unknown;
     /* Every consistency check passed: Flag bits, ActiveCount/ActiveEntries against the owners
      * found (an exclusive resource has exactly one owner entry with a nonzero count), the waiter
      * counters against the rings found. 0 when damaged or a limit cut the reading short. */
@@ -192,7 +216,6 @@ typedef struct nt_model {
     int triage;                      /* built from a triage dump's copies, not from lists */
     const char *resources_unavailable; /* why executive resources are not listed at all, or NULL */
     int profile_rejected;            /* the KDBG's published offsets contradicted the profile */
-    int waiters_undecoded;           /* this build's resource waiter entries are not decoded */
     unsigned kdbg_offsets_checked;   /* published offsets compared with the profile (all agreed) */
 } nt_model;
 

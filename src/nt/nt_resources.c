@@ -1,6 +1,7 @@
 /* Executive resources on ExpSystemResourcesList: flags and counters, every owner (the
- * inline OwnerEntry and the OwnerTable slots), every waiter from the headless waiter rings
- * whose entries live on the waiters' own stacks (nt-locks-and-waits.md 1.3-1.5).
+ * inline OwnerEntry and the OwnerTable slots), every waiter from the structures the build
+ * keeps them in (waiter_family_of; nt-locks-and-waits.md 1.3-1.5), cross-checked against the
+ * threads that wait with WrResource.
  *
  * Nothing on the list is believed for being there: a list head pointed at another list, or a
  * Flink redirected into other pool, yields entries of other types. Each entry is checked as a
@@ -40,6 +41,40 @@
 #define RES_MAX_PROBLEMS 8
 #define RES_PROBLEM_TEXT 320
 
+/* How this build keeps an ERESOURCE's waiters, from the shape of _KWAIT_CHAIN_ENTRY in its
+ * profile, or its absence. The layouts are data; how the kernel links waiters through them
+ * is INFERRED (19041-family decompiles, nt-locks-and-waits.md 1.4; the WRK's KEVENT
+ * ExclusiveWaiters and the 1607 PDB's KWAIT_CHAIN SharedWaiters, 1.1):
+ *   WF_RING_THREAD  17763 on: headless rings of entries on the waiters' stacks, each naming its
+ *                   thread and holding the event it waits on;
+ *   WF_RING         15063..17134: the same rings, but the entry has no thread field: the thread
+ *                   is the one whose wait block is on the wait list of the entry's event;
+ *   WF_CHAIN        10586..14393: SharedWaiters is a KWAIT_CHAIN, a single chain of entries
+ *                   (SINGLE_LIST_ENTRY, event) ended by NULL, threads found as for WF_RING;
+ *                   ExclusiveWaiters points to one pool KEVENT all exclusive waiters wait on,
+ *                   found through that event's wait list of KWAIT_BLOCKs (KWAIT_BLOCK.Thread);
+ *   WF_EVENT_ONLY   10240: the pool KEVENT likewise; the data has no _KWAIT_CHAIN_ENTRY, so
+ *                   the shared waiters' entries cannot be read: they are unknown. */
+typedef enum waiter_family { WF_RING_THREAD, WF_RING, WF_CHAIN, WF_EVENT_ONLY } waiter_family;
+
+static waiter_family waiter_family_of(const nt_ctx *c)
+{
+    const nt_field *link = nt_field_get(c->prof, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY);
+    if (nt_field_get(c->prof, NT_F_KWAIT_CHAIN_ENTRY_THREAD))
+        return WF_RING_THREAD;
+    if (!link || !nt_field_get(c->prof, NT_F_KWAIT_CHAIN_ENTRY_EVENT) || nt_size(c, NT_S_KWAIT_CHAIN_ENTRY) == 0)
+        return WF_EVENT_ONLY;
+    return link->size == nt_size(c, NT_S_LIST_ENTRY) ? WF_RING : WF_CHAIN;
+}
+
+/* An event some resource's waiter structure leads to: a wait entry's, or a pool event. */
+typedef struct res_event {
+    uint64_t event;
+    uint64_t entry;
+    size_t res;                 /* into nt_model.resources */
+    int exclusive;
+} res_event;
+
 /* One inconsistency of the resource being read. */
 typedef struct res_problem {
     uint32_t words;             /* bit k: the ERESOURCE's 8-byte word at 8k could explain it */
@@ -56,6 +91,11 @@ typedef struct res_walk {
     int nomem;
     int entries_warned;
     uint32_t fast_seen;
+    waiter_family family;
+    res_event *events;          /* every waiter event found, in resource order */
+    size_t nevents, cap_events;
+    size_t res_first_event;     /* the current resource's first event */
+    uint32_t unknown_seen;      /* resources whose waiters are unknown */
     /* the resource being read */
     nt_resource *r;
     res_problem prob[RES_MAX_PROBLEMS];
@@ -151,7 +191,7 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word, u
                 (unsigned long long)raw);
     o->io_boosted = fio ? (int)nt_field_bits(fio, word) : 0;
     o->referenced = fref ? (int)nt_field_bits(fref, word) : 0;
-    o->qos_boosted = fqos ? (int)nt_field_bits(fqos, word) : 0;
+    o->qos_boosted = fqos ? (int)nt_field_bits(fqos, word) : -1;
     if ((raw & OWNER_TAG_BITS) == 0)
         o->thread = raw;
     else if (o->referenced)
@@ -221,15 +261,111 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
     return 0;
 }
 
-/* Walk one headless ring of KWAIT_CHAIN_ENTRY records starting at first; *found counts its
- * entries, *broken says the ring could not be followed to its end (a problem is recorded,
- * implicating words: the ring pointer's and the counters'). */
+/* Append a waiter of r. 0, 1 when a limit stops the reading (r is then damaged), -1 when
+ * out of memory. */
+static int add_waiter(res_walk *w, nt_resource *r, uint64_t thread, uint64_t entry, uint64_t event, int exclusive,
+                      nt_waiter_source via)
+{
+    nt_model *m = w->m;
+    if (lock_entries_full(w)) {
+        r->damaged = 1;
+        w->limited = 1;
+        return 1;
+    }
+    int grown = nt_grow(&m->ctx, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
+        return -1;
+    }
+    nt_waiter *wt = &m->waiters[m->nwaiters++];
+    memset(wt, 0, sizeof *wt);
+    wt->thread = thread;
+    wt->entry = entry;
+    wt->event = event;
+    wt->exclusive = exclusive;
+    wt->found_via = via;
+    r->nwaiters++;
+    return 0;
+}
+
+/* Remember an event the current resource's waiter structure leads to. 0, or -1 (memory). */
+static int note_event(res_walk *w, uint64_t event, uint64_t entry, int exclusive)
+{
+    int grown = nt_grow(&w->m->ctx, (void **)&w->events, &w->cap_events, w->nevents, sizeof *w->events);
+    if (grown) {
+        w->nomem = grown == NT_GROW_NOMEM;
+        return -1;
+    }
+    w->events[w->nevents++] = (res_event){event, entry, w->m->nresources - 1, exclusive};
+    return 0;
+}
+
+/* An unsignalled-or-not SynchronizationEvent header at va (Type 1, Size in 4-byte units). */
+static int is_sync_event(const nt_ctx *c, uint64_t type, uint64_t size)
+{
+    return (int32_t)type == nt_enum(c, NT_E_KOBJECTS_EVENTSYNCHRONIZATIONOBJECT) && size * 4 == nt_size(c, NT_S_KEVENT);
+}
+
+/* The threads whose wait blocks are on the wait list of event (builds whose wait entries name
+ * no thread): each KWAIT_BLOCK on DISPATCHER_HEADER.WaitListHead names its Thread and must
+ * name the event as its Object. *found counts them; *complete says the list was followed
+ * to its head. Problems of the list are damage outside the ERESOURCE (no contradiction). */
+static int read_event_waiters(res_walk *w, nt_resource *r, uint64_t event, uint64_t entry, int exclusive,
+                              uint32_t *found, int *complete)
+{
+    nt_ctx *c = &w->m->ctx;
+    uint64_t head = event + nt_off(c, NT_F_KEVENT_HEADER) + nt_off(c, NT_F_DISPATCHER_HEADER_WAITLISTHEAD);
+    uint32_t link = nt_off(c, NT_F_KWAIT_BLOCK_WAITLISTENTRY);
+    uint64_t bound = (uint64_t)c->limits.waiters_per_resource + RING_SLACK;
+    const char *kind = exclusive ? "exclusive" : "shared";
+    uint64_t p;
+    *complete = 0;
+    if (nt_read_ptr(c, head + nt_off(c, NT_F_LIST_ENTRY_FLINK), &p) != DI_OK) {
+        problem(w, RES_READ_FAILURE, "a waiter event cannot be read",
+                "the wait list of %s waiter event 0x%016llx cannot be read", kind, (unsigned long long)event);
+        return 0;
+    }
+    for (uint64_t n = 0; p != head; n++) {
+        if (nt_step(c)) {
+            w->limited = 1;
+            return 0;
+        }
+        uint64_t wb = p - link, thread = 0, object = 0, next = 0;
+        int readable = n < bound && nt_is_kernel_va(p) && !(p & 7) &&
+                       nt_read_field(c, wb, NT_F_KWAIT_BLOCK_THREAD, &thread) == DI_OK &&
+                       nt_read_field(c, wb, NT_F_KWAIT_BLOCK_OBJECT, &object) == DI_OK &&
+                       nt_read_ptr(c, p + nt_off(c, NT_F_LIST_ENTRY_FLINK), &next) == DI_OK;
+        if (!readable || object != event || !nt_is_kernel_va(thread)) {
+            problem(w, RES_READ_FAILURE, "a waiter event's wait list is broken",
+                    "the wait list of %s waiter event 0x%016llx is broken at 0x%016llx (%s)", kind,
+                    (unsigned long long)event, (unsigned long long)p,
+                    n >= bound     ? "it does not close"
+                    : !readable    ? "a wait block cannot be read"
+                    : object != event ? "a wait block waits on another object"
+                                      : "a wait block names no thread");
+            return 0;
+        }
+        int rc = add_waiter(w, r, thread, entry, event, exclusive, NT_WAITER_FROM_EVENT_WAIT_LIST);
+        if (rc)
+            return rc < 0 ? -1 : 0;
+        ++*found;
+        p = next;
+    }
+    *complete = 1;
+    return 0;
+}
+
+/* Walk the wait entries of one mode starting at first: a headless ring of KWAIT_CHAIN_ENTRY
+ * records, or (WF_CHAIN) a single chain ended by NULL. *found counts its entries, *broken says
+ * it could not be followed to its end (a problem is recorded, implicating words: the
+ * pointer's and the counters'). */
 static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exclusive, uint32_t declared,
                             uint32_t words, uint32_t *found, int *broken)
 {
     nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
     uint32_t esize = nt_size(c, NT_S_KWAIT_CHAIN_ENTRY);
+    int chain = w->family == WF_CHAIN, named = w->family == WF_RING_THREAD;
     /* 64-bit: a counter near 2^32 must not wrap the bound to nothing. */
     uint64_t bound = (uint64_t)declared + RING_SLACK;
     int capped = bound > c->limits.waiters_per_resource;
@@ -238,7 +374,8 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
     uint8_t e[0x40];
     uint64_t p = first;
     const char *kind = exclusive ? "exclusive" : "shared";
-    size_t ring_start = r->nwaiters; /* this ring's entries start here among the resource's */
+    const char *what = chain ? "chain" : "ring";
+    size_t ring_start = w->nevents; /* this ring's entries start here among the events */
     *found = 0;
     *broken = 1;
     for (uint32_t n = 0;; n++) {
@@ -248,22 +385,23 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         }
         if (n >= bound) {
             if (capped) {
-                nt_warn(c, "resource 0x%016llx: the %s waiter ring has more than %u entries; the rest are not "
+                nt_warn(c, "resource 0x%016llx: the %s waiter %s has more than %u entries; the rest are not "
                            "listed (--limit waiters_per_resource=N)",
-                        (unsigned long long)r->va, kind, c->limits.waiters_per_resource);
+                        (unsigned long long)r->va, kind, what, c->limits.waiters_per_resource);
                 r->damaged = 1;
                 w->limited = 1;
                 return 0;
             }
             problem(w, words, "a waiter ring does not close",
-                    "the %s waiter ring does not close after %u entries (counter says %u)", kind, n, declared);
+                    "the %s waiter %s does not %s after %u entries (counter says %u)", kind, what,
+                    chain ? "end" : "close", n, declared);
             return 0;
         }
-        for (size_t k = r->first_waiter + ring_start; k < m->nwaiters; k++)
-            if (m->waiters[k].entry == p) {
+        for (size_t k = ring_start; k < w->nevents; k++)
+            if (w->events[k].entry == p) {
                 problem(w, words, "a waiter ring loops",
-                        "the %s waiter ring loops back to entry 0x%016llx without returning to its first entry",
-                        kind, (unsigned long long)p);
+                        "the %s waiter %s loops back to entry 0x%016llx without returning to its first entry", kind,
+                        what, (unsigned long long)p);
                 return 0;
             }
         int bad_pointer = !nt_is_kernel_va(p) || (p & 7);
@@ -276,40 +414,74 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         uint64_t size = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_SIZE);
         uint64_t thread = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_THREAD);
         /* A real entry embeds an unsignalled SynchronizationEvent (Type 1, Size 6). */
-        if ((int32_t)type != nt_enum(c, NT_E_KOBJECTS_EVENTSYNCHRONIZATIONOBJECT) ||
-            size * 4 != nt_size(c, NT_S_KEVENT) || !nt_is_kernel_va(thread)) {
-            problem(w, words, "a waiter entry is not a wait entry",
-                    "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, thread 0x%016llx); "
-                    "the ring is not trusted beyond it",
-                    kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size,
-                    (unsigned long long)thread);
+        if (!is_sync_event(c, type, size) || (named && !nt_is_kernel_va(thread))) {
+            if (named)
+                problem(w, words, "a waiter entry is not a wait entry",
+                        "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, thread "
+                        "0x%016llx); the ring is not trusted beyond it",
+                        kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size,
+                        (unsigned long long)thread);
+            else
+                problem(w, words, "a waiter entry is not a wait entry",
+                        "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu); the %s is not "
+                        "trusted beyond it",
+                        kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size, what);
             return 0;
         }
-        if (lock_entries_full(w)) {
-            r->damaged = 1;
-            w->limited = 1;
-            return 0;
-        }
-        int grown = nt_grow(c, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
-        if (grown) {
-            w->nomem = grown == NT_GROW_NOMEM;
+        uint64_t event = p + nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_EVENT);
+        if (note_event(w, event, p, exclusive))
             return -1;
+        if (named) {
+            int rc = add_waiter(w, r, thread, p, event, exclusive, NT_WAITER_FROM_RING);
+            if (rc)
+                return rc < 0 ? -1 : 0;
+        } else {
+            uint32_t threads = 0;
+            int complete;
+            if (read_event_waiters(w, r, event, p, exclusive, &threads, &complete))
+                return -1;
+            if (w->limited)
+                return 0;
         }
-        nt_waiter *wt = &m->waiters[m->nwaiters++];
-        memset(wt, 0, sizeof *wt);
-        wt->thread = thread;
-        wt->entry = p;
-        wt->exclusive = exclusive;
-        r->nwaiters++;
         ++*found;
-        uint64_t next =
-            nt_buf_field_at(c, e, esize, nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY), NT_F_LIST_ENTRY_FLINK);
-        if (next == first) {
+        uint64_t next = chain ? nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY)
+                              : nt_buf_field_at(c, e, esize, nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY),
+                                                NT_F_LIST_ENTRY_FLINK);
+        if (chain ? next == 0 : next == first) {
             *broken = 0;
             return 0;
         }
         p = next;
     }
+}
+
+/* 10240..14393: ExclusiveWaiters points to one pool KEVENT (a SynchronizationEvent) that every
+ * exclusive waiter waits on; *found counts the waiters on its wait list. */
+static int read_pool_event(res_walk *w, nt_resource *r, uint64_t event, uint32_t words, uint32_t *found, int *broken)
+{
+    nt_ctx *c = &w->m->ctx;
+    uint64_t type = 0, size = 0;
+    uint32_t hdr = nt_off(c, NT_F_KEVENT_HEADER);
+    int bad_pointer = !nt_is_kernel_va(event) || (event & 7);
+    *found = 0;
+    *broken = 1;
+    if (bad_pointer || nt_read_field(c, event + hdr, NT_F_DISPATCHER_HEADER_TYPE, &type) != DI_OK ||
+        nt_read_field(c, event + hdr, NT_F_DISPATCHER_HEADER_SIZE, &size) != DI_OK) {
+        problem(w, bad_pointer ? words : RES_READ_FAILURE, "a waiter entry cannot be read",
+                "its exclusive waiter event 0x%016llx cannot be read", (unsigned long long)event);
+        return 0;
+    }
+    if (!is_sync_event(c, type, size)) {
+        problem(w, words, "a waiter entry is not a wait entry",
+                "its exclusive waiter event 0x%016llx is not a synchronization event (type %llu, size %llu)",
+                (unsigned long long)event, (unsigned long long)type, (unsigned long long)size);
+        return 0;
+    }
+    int complete;
+    if (note_event(w, event, event, 1) || read_event_waiters(w, r, event, event, 1, found, &complete))
+        return -1;
+    *broken = !complete;
+    return 0;
 }
 
 /* A FAST_ERESOURCE (Flag 0x01) keeps its owners on OwnerEntryListHead, where a classic
@@ -405,13 +577,27 @@ static int read_classic(res_walk *w, nt_resource *r, const uint8_t *b, uint32_t 
     uint32_t ws = word_of(c, NT_F_ERESOURCE_SHAREDWAITERS) | word_of(c, NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS);
     uint32_t found = 0;
     int broken = 0;
-    if (w->m->waiters_undecoded)
-        return 0; /* the waiter entries of this build have no thread field: see nt_walk_resources */
-    if (xw && read_waiter_ring(w, r, xw, 1, r->exclusive_waiters_count, wx, &found, &broken))
+    int pool_event = w->family == WF_CHAIN || w->family == WF_EVENT_ONLY;
+    if (xw && (pool_event ? read_pool_event(w, r, xw, wx, &found, &broken)
+                          : read_waiter_ring(w, r, xw, 1, r->exclusive_waiters_count, wx, &found, &broken)))
         return -1;
-    check_ring_count(w, "exclusive", xw, r->exclusive_waiters_count, found, broken, wx);
+    /* The pool event outlives the contention (INFERRED: allocated on first contention, freed
+     * with the resource): an event with no waiters is no disagreement. */
+    if (!(pool_event && xw && !r->exclusive_waiters_count && !found))
+        check_ring_count(w, "exclusive", xw, r->exclusive_waiters_count, found, broken, wx);
     found = 0;
     broken = 0;
+    if (w->family == WF_EVENT_ONLY) {
+        if (sw || r->shared_waiters_count) {
+            r->waiters_unknown = 1;
+            w->unknown_seen++;
+            nt_warn(&w->m->ctx,
+                    "resource 0x%016llx: %u shared waiters are not decoded (build %u's shared wait entries have no "
+                    "layout in the data); its waiters are null, not a list",
+                    (unsigned long long)r->va, r->shared_waiters_count, w->m->build);
+        }
+        return 0;
+    }
     if (sw && read_waiter_ring(w, r, sw, 0, r->shared_waiters_count, ws, &found, &broken))
         return -1;
     check_ring_count(w, "shared", sw, r->shared_waiters_count, found, broken, ws);
@@ -433,8 +619,11 @@ static void judge_resource(res_walk *w)
             w->first_rejected = r->va;
             snprintf(w->first_rejected_why, sizeof w->first_rejected_why, "%s", w->prob[0].text + w->prob[0].detail);
         }
+        if (r->waiters_unknown)
+            w->unknown_seen--;
         m->nowners = r->first_owner;
         m->nwaiters = r->first_waiter;
+        w->nevents = w->res_first_event;
         m->nresources--;
         return;
     }
@@ -481,6 +670,7 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
     r->exclusive = (r->flag & RES_FLAG_OWNED_EXCLUSIVE) != 0;
     r->first_owner = m->nowners;
     r->first_waiter = m->nwaiters;
+    w->res_first_event = w->nevents;
     check_flags(w, r);
     if (r->flag & RES_FLAG_FAST_RESOURCE) {
         uint64_t flink, blink;
@@ -507,10 +697,58 @@ static int u64_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Owners and waiters that no process list showed still get a thread record when they
- * validate as threads; then every waiter is checked against its thread's wait. */
-static di_status join_threads(nt_model *m, uint32_t fast)
+static int event_cmp(const void *a, const void *b)
 {
+    const res_event *x = a, *y = b;
+    return x->event < y->event ? -1 : x->event > y->event;
+}
+
+/* The build-independent way: a thread waiting (WrResource) on an event some resource's waiter
+ * structure leads to, which that structure's walk did not name (a wait list lost to damage),
+ * becomes that resource's waiter, found through its own wait and not confirmed. 1 when e
+ * explained the wait, -1 when out of memory. */
+static int add_thread_wait(res_walk *w, const nt_thread *t, const res_event *e)
+{
+    nt_model *m = w->m;
+    nt_ctx *c = &m->ctx;
+    nt_resource *r = &m->resources[e->res];
+    if (r->waiters_unknown)
+        return 1;
+    int grown = nt_grow(c, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
+    if (grown)
+        return grown == NT_GROW_NOMEM ? -1 : 1;
+    /* Waiters are kept together per resource, in resource order: make room after r's. */
+    size_t at = r->first_waiter + r->nwaiters;
+    memmove(&m->waiters[at + 1], &m->waiters[at], (m->nwaiters - at) * sizeof *m->waiters);
+    m->nwaiters++;
+    for (size_t k = e->res + 1; k < m->nresources; k++)
+        m->resources[k].first_waiter++;
+    nt_waiter *wt = &m->waiters[at];
+    memset(wt, 0, sizeof *wt);
+    wt->thread = t->va;
+    wt->probe = NT_PROBE_THREAD;
+    wt->entry = e->entry;
+    wt->event = e->event;
+    wt->exclusive = e->exclusive;
+    wt->found_via = NT_WAITER_FROM_THREAD_WAIT;
+    r->nwaiters++;
+    r->damaged = 1;
+    r->validated = 0;
+    if (!r->damage_reason)
+        r->damage_reason = "a waiter is missing from its waiter structure";
+    nt_damage(c, "thread 0x%016llx (TID %llu) waits (WrResource) on event 0x%016llx of resource 0x%016llx, whose "
+                 "waiter structure does not name it; listed as found through its wait (not confirmed)",
+              (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)e->event,
+              (unsigned long long)r->va);
+    return 1;
+}
+
+/* Owners and waiters that no process list showed still get a thread record when they
+ * validate as threads; then every waiter is checked against its thread's wait, and every
+ * WrResource wait against the waiters. */
+static di_status join_threads(res_walk *w, uint32_t fast)
+{
+    nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
     for (size_t i = 0; i < m->nowners; i++) {
         nt_owner *o = &m->owners[i];
@@ -522,38 +760,59 @@ static di_status join_threads(nt_model *m, uint32_t fast)
         if (nt_model_add_thread(m, m->waiters[i].thread, &m->waiters[i].probe) != DI_OK)
             return DI_E_NOMEM;
     nt_model_sort_threads(m);
-    uint32_t event_off = nt_off(c, NT_F_KWAIT_CHAIN_ENTRY_EVENT);
     int32_t wr_resource = nt_enum(c, NT_E_KWAIT_REASON_WRRESOURCE);
     for (size_t i = 0; i < m->nwaiters; i++) {
         nt_waiter *wt = &m->waiters[i];
         const nt_thread *t = nt_model_thread(m, wt->thread);
         wt->confirmed = t && nt_thread_is_waiting(m, t) && t->wait_reason == wr_resource &&
-                        t->wait_object == wt->entry + event_off;
-        if (!wt->confirmed)
+                        t->wait_object == wt->event;
+        if (wt->confirmed)
+            continue;
+        if (wt->found_via == NT_WAITER_FROM_RING)
             nt_warn(c, "waiter 0x%016llx in the ring entry 0x%016llx is not waiting on that entry's event%s",
                     (unsigned long long)wt->thread, (unsigned long long)wt->entry,
                     t ? "" : " (not a readable thread)");
+        else
+            nt_warn(c, "waiter 0x%016llx on the wait list of event 0x%016llx is not waiting (WrResource) on it%s",
+                    (unsigned long long)wt->thread, (unsigned long long)wt->event, t ? "" : " (not a readable thread)");
     }
-    /* The other direction: a WrResource wait that no resource's ring explains. */
+    /* The other direction: a WrResource wait that no resource's waiter structure names. */
     uint64_t *listed = malloc((m->nwaiters ? m->nwaiters : 1) * sizeof *listed);
     if (!listed)
         return DI_E_NOMEM;
     for (size_t i = 0; i < m->nwaiters; i++)
         listed[i] = m->waiters[i].thread;
-    if (m->nwaiters)
-        qsort(listed, m->nwaiters, sizeof *listed, u64_cmp);
-    for (size_t i = 0; i < m->nthreads && m->resources_complete && !m->waiters_undecoded; i++) {
+    size_t nlisted = m->nwaiters;
+    if (nlisted)
+        qsort(listed, nlisted, sizeof *listed, u64_cmp);
+    if (w->nevents)
+        qsort(w->events, w->nevents, sizeof *w->events, event_cmp);
+    for (size_t i = 0; i < m->nthreads; i++) {
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
             continue;
-        if (m->nwaiters && bsearch(&t->va, listed, m->nwaiters, sizeof *listed, u64_cmp))
+        if (nlisted && bsearch(&t->va, listed, nlisted, sizeof *listed, u64_cmp))
             continue;
-        /* Every ERESOURCE was read and none lists it: a ring lost to damage (or the thread's
-         * wait is damaged). A FAST_ERESOURCE's waiters are not decoded: then it is no proof. */
-        if (fast)
+        res_event key = {t->wait_object, 0, 0, 0};
+        const res_event *e = w->nevents ? bsearch(&key, w->events, w->nevents, sizeof *w->events, event_cmp) : NULL;
+        if (e) {
+            int rc = add_thread_wait(w, t, e);
+            if (rc < 0) {
+                free(listed);
+                return DI_E_NOMEM;
+            }
+            continue;
+        }
+        if (!m->resources_complete)
+            continue;
+        /* Every ERESOURCE was read and none leads to it: a structure lost to damage (or the
+         * thread's wait is damaged). A FAST_ERESOURCE's waiters are not decoded, nor are some
+         * builds' shared waiters: then it is no proof. */
+        if (fast || w->unknown_seen)
             nt_warn(c, "thread 0x%016llx (TID %llu) waits (WrResource) on 0x%016llx, which no resource's waiter ring "
-                       "lists (FAST_ERESOURCE waiters are not decoded)",
-                    (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object);
+                       "lists (%s waiters are not decoded)",
+                    (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object,
+                    fast ? "FAST_ERESOURCE" : "some resources' shared");
         else
             nt_damage(c, "thread 0x%016llx (TID %llu) waits (WrResource) on 0x%016llx, which no resource's waiter "
                          "ring lists",
@@ -572,16 +831,7 @@ di_status nt_walk_resources(nt_model *m)
     if (!w)
         return DI_E_NOMEM;
     w->m = m;
-    /* 10240..14393 chain shared waiters through single links and park exclusive waiters on one
-     * pool event; 15063..17134 entries carry no thread (nt-locks-and-waits.md 1.4). Only the
-     * entry with a thread field (17763 on) is decoded: elsewhere the waiters are unknown, which
-     * the report says, rather than an empty list. */
-    if (!nt_field_get(c->prof, NT_F_KWAIT_CHAIN_ENTRY_THREAD)) {
-        m->waiters_undecoded = 1;
-        nt_warn(c, "executive-resource waiters are not decoded for build %u (its waiter entries have no thread "
-                   "field): waiter lists are null, not empty",
-                m->build);
-    }
+    w->family = waiter_family_of(c);
     w->size = nt_size(c, NT_S_ERESOURCE);
     if (w->size == 0 || w->size > sizeof w->buf) {
         free(w);
@@ -597,12 +847,16 @@ di_status nt_walk_resources(nt_model *m)
         nt_damage(c, "%u entries on ExpSystemResourcesList are not executive resources (first at 0x%016llx: %s); "
                      "they are not listed",
                   w->rejected, (unsigned long long)w->first_rejected, w->first_rejected_why);
+    di_status st = DI_E_NOMEM;
+    if (!nomem) {
+        m->resources_complete = res.end == NT_LIST_COMPLETE;
+        nt_list_report(c, "ExpSystemResourcesList", &res);
+        if (fast)
+            nt_warn(c, "%u resources are FAST_ERESOURCEs driven through the legacy API; their owners are not decoded",
+                    fast);
+        st = join_threads(w, fast);
+    }
+    free(w->events);
     free(w);
-    if (nomem)
-        return DI_E_NOMEM;
-    m->resources_complete = res.end == NT_LIST_COMPLETE;
-    nt_list_report(c, "ExpSystemResourcesList", &res);
-    if (fast)
-        nt_warn(c, "%u resources are FAST_ERESOURCEs driven through the legacy API; their owners are not decoded", fast);
-    return join_threads(m, fast);
+    return st;
 }

@@ -47,6 +47,8 @@ int nt_read_thread(nt_model *m, uint64_t va, nt_thread *t)
     t->io_boost_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOBOOSTCOUNT);
     t->io_qos_boost_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOQOSBOOSTCOUNT);
     t->io_qos_throttle_count = (uint32_t)nt_buf_field(c, buf, size, NT_F_ETHREAD_IOQOSTHROTTLECOUNT);
+    t->absent = (nt_field_get(c->prof, NT_F_ETHREAD_IOQOSBOOSTCOUNT) ? 0 : NT_THREAD_NO_IO_QOS_BOOST_COUNT) |
+                (nt_field_get(c->prof, NT_F_ETHREAD_IOQOSTHROTTLECOUNT) ? 0 : NT_THREAD_NO_IO_QOS_THROTTLE_COUNT);
     t->teb = nt_buf_field(c, buf, size, NT_F_KTHREAD_TEB);
     /* ExitTime shares its slot with KeyedWaitChain: only a terminated thread's is a time. */
     /* A type byte alone is weak evidence: a thread also has sane ids, enum values in range

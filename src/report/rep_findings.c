@@ -21,7 +21,7 @@ static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
         return -1;
     cJSON_AddStringToObject(ev, "owner_state", an_owner_state_name(f->owner_state));
     rep_add_uint(ev, "owner_count", o->count);
-    cJSON_AddBoolToObject(ev, "owner_io_qos_priority_boosted", o->qos_boosted);
+    rep_add_bool_or_null(ev, "owner_io_qos_priority_boosted", o->qos_boosted);
     /* Every orphan of one resource shares its waiters: each finding shows a bounded few, the
      * resource in `locks` lists them all. */
     rep_add_uint(ev, "waiters_total", r->nwaiters);

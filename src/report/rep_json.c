@@ -38,6 +38,16 @@ cJSON *rep_add_str_or_null(cJSON *obj, const char *key, const char *s)
     return s ? cJSON_AddStringToObject(obj, key, s) : cJSON_AddNullToObject(obj, key);
 }
 
+cJSON *rep_add_uint_or_null(cJSON *obj, const char *key, uint64_t v, int known)
+{
+    return known ? rep_add_uint(obj, key, v) : cJSON_AddNullToObject(obj, key);
+}
+
+cJSON *rep_add_bool_or_null(cJSON *obj, const char *key, int v)
+{
+    return v < 0 ? cJSON_AddNullToObject(obj, key) : cJSON_AddBoolToObject(obj, key, v);
+}
+
 di_status rep_print(cJSON *root, int compact, char **out, di_error *err)
 {
     char *s = compact ? cJSON_PrintUnformatted(root) : cJSON_Print(root);

@@ -16,6 +16,10 @@ cJSON *rep_add_hex32(cJSON *obj, const char *key, uint32_t v);
 cJSON *rep_add_hex16(cJSON *obj, const char *key, uint16_t v);
 cJSON *rep_add_uint(cJSON *obj, const char *key, uint64_t v);
 cJSON *rep_add_str_or_null(cJSON *obj, const char *key, const char *s);
+/* A count, or null when the build has no such field (known == 0). */
+cJSON *rep_add_uint_or_null(cJSON *obj, const char *key, uint64_t v, int known);
+/* A flag, or null for a negative v (the build has no such bit). */
+cJSON *rep_add_bool_or_null(cJSON *obj, const char *key, int v);
 
 /* GUID text as symbol servers write it: Data1..3 little-endian, Data4 as bytes (37 bytes). */
 void rep_guid_text(const uint8_t g[16], char out[40]);

@@ -79,8 +79,10 @@ cJSON *rep_thread(const nt_model *m, const nt_thread *t)
     add_ms_or_null(o, "user_time_ms", ticks_ms(m, t->user_time));
     rep_add_uint(o, "context_switches", t->context_switches);
     rep_add_uint(o, "io_boost_count", t->io_boost_count);
-    rep_add_uint(o, "io_qos_boost_count", t->io_qos_boost_count);
-    rep_add_uint(o, "io_qos_throttle_count", t->io_qos_throttle_count);
+    rep_add_uint_or_null(o, "io_qos_boost_count", t->io_qos_boost_count,
+                         !(t->absent & NT_THREAD_NO_IO_QOS_BOOST_COUNT));
+    rep_add_uint_or_null(o, "io_qos_throttle_count", t->io_qos_throttle_count,
+                         !(t->absent & NT_THREAD_NO_IO_QOS_THROTTLE_COUNT));
     return o;
 }
 
@@ -106,7 +108,7 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
 
 int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max)
 {
-    if (m->waiters_undecoded) /* unknown, not none: the model's warning says why */
+    if (r->waiters_unknown) /* unknown, not none: the model's warning says why */
         return cJSON_AddNullToObject(o, "waiters") ? 0 : -1;
     cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
     for (size_t i = 0; arr && i < r->nwaiters && i < max; i++) {
@@ -118,6 +120,9 @@ int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t ma
         const nt_thread *t = nt_model_thread(m, w->thread);
         add_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
         rep_add_hex64(e, "wait_entry", w->entry);
+        cJSON_AddStringToObject(e, "found_via", w->found_via == NT_WAITER_FROM_RING             ? "waiter_ring"
+                                                : w->found_via == NT_WAITER_FROM_EVENT_WAIT_LIST ? "event_wait_list"
+                                                                                                 : "thread_wait");
         cJSON_AddBoolToObject(e, "confirmed", w->confirmed);
     }
     return arr ? 0 : -1;
@@ -148,7 +153,7 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
         rep_add_uint(e, "count", ow->count);
         cJSON_AddStringToObject(e, "owner_state", an_owner_state_name(an_owner_state_of(m, ow)));
         cJSON_AddBoolToObject(e, "io_priority_boosted", ow->io_boosted);
-        cJSON_AddBoolToObject(e, "io_qos_priority_boosted", ow->qos_boosted);
+        rep_add_bool_or_null(e, "io_qos_priority_boosted", ow->qos_boosted);
     }
     rep_add_waiters(o, m, r, SIZE_MAX);
     cJSON_AddBoolToObject(o, "damaged", r->damaged);

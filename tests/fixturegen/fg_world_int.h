@@ -89,6 +89,10 @@ typedef struct fgw_thread {
     int waiter;          /* a resource waiter: waits on its own stack entry's event */
     uint64_t wait_entry; /* the entry on the stack (waiters) */
     uint64_t wait_object;
+    /* A waiter sharing its event's wait list with others (an exclusive waiter of 10240..14393,
+     * on the resource's pool event): its wait block's links, set by the resource layout. */
+    int wait_linked;
+    uint64_t wait_flink, wait_blink;
 } fgw_thread;
 
 typedef struct fgw_owner {
@@ -123,7 +127,20 @@ typedef struct fgw_resource {
     uint64_t fixed_va;
     int bad_ring; /* damage: the waiter pointer names garbage */
     uint64_t va, table, garbage; /* layout */
+    uint64_t xevent; /* 10240..14393: the pool KEVENT ExclusiveWaiters points to, 0 if none */
 } fgw_resource;
+
+/* How a build keeps an ERESOURCE's waiters, read from the shape of _KWAIT_CHAIN_ENTRY in its
+ * profile (nt-locks-and-waits.md 1.1, 1.4). The layouts are data; which waiters go where is
+ * INFERRED (decompiles of other builds, the WRK's KEVENT ExclusiveWaiters). */
+typedef enum fgw_wait_family {
+    FGW_WAIT_RING_THREAD, /* 17763..: headless rings of entries naming their thread */
+    FGW_WAIT_RING,        /* 15063..17134: headless rings of entries without a thread */
+    FGW_WAIT_CHAIN,       /* 10586..14393: shared waiters on a NULL-ended single chain of
+                             entries, exclusive waiters all on one pool KEVENT */
+    FGW_WAIT_EVENT_ONLY   /* 10240: the pool KEVENT; the shared entry's layout is not in the data */
+} fgw_wait_family;
+fgw_wait_family fgw_waiter_family(const fg_world *w);
 
 typedef struct fgw_filler {
     uint64_t pid, count;
@@ -201,6 +218,10 @@ struct fg_world {
     uint32_t crash_cpu;
     int has_uptime, kdbg_none, keep_context;
     char crash_rip[FGW_EXPR_MAX];
+    /* kdbg_publish=NAME:VALUE: the KDBG publishes VALUE for NAME instead of the profile's */
+    int kdbg_publish;
+    uint16_t kdbg_publish_at, kdbg_publish_width;
+    uint32_t kdbg_publish_value;
 
     fgw_module *mods;
     size_t nmods, cap_mods;
@@ -344,6 +365,9 @@ int fgw_threads_layout(fg_world *w);
 int fgw_resources_layout(fg_world *w);
 int fgw_cpus_layout(fg_world *w);
 int fgw_process_names_layout(fg_world *w); /* last, so the other objects keep their VAs */
+/* Where the KDBG publishes the Offset* / Size* field NAME (KDDEBUGGER_DATA64 naming, e.g.
+ * OffsetKThreadState) and its width in bytes; 0, or -1 for an unknown name. */
+int fgw_kdbg_published_field(const char *name, uint16_t *at, uint16_t *width);
 int fgw_kernel_write(fg_world *w);      /* KUSER_SHARED_DATA, PE image, KDBG, variables */
 int fgw_modules_write(fg_world *w);
 int fgw_processes_write(fg_world *w);

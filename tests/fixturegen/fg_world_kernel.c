@@ -189,6 +189,44 @@ static uint16_t off16(const fg_world *w, nt_field_id id)
     return (uint16_t)fgw_off(w, id);
 }
 
+/* The published fields by their KDDEBUGGER_DATA64 names, for kdbg_publish=. */
+static const struct {
+    const char *name;
+    uint16_t at, width;
+} kdbg_fields[] = {
+    {"OffsetKThreadTeb", KDBG_OFF_KTHREAD_TEB, 2},
+    {"OffsetKThreadKernelStack", KDBG_OFF_KTHREAD_KERNEL_STACK, 2},
+    {"OffsetKThreadInitialStack", KDBG_OFF_KTHREAD_INITIAL_STACK, 2},
+    {"OffsetKThreadApcProcess", KDBG_OFF_KTHREAD_APC_PROCESS, 2},
+    {"OffsetKThreadState", KDBG_OFF_KTHREAD_STATE, 2},
+    {"SizeEProcess", KDBG_SIZE_EPROCESS, 2},
+    {"OffsetEprocessPeb", KDBG_OFF_EPROCESS_PEB, 2},
+    {"OffsetEprocessParentCID", KDBG_OFF_EPROCESS_PARENT_CID, 2},
+    {"OffsetEprocessDirectoryTableBase", KDBG_OFF_EPROCESS_DTB, 2},
+    {"SizePrcb", KDBG_SIZE_PRCB, 2},
+    {"OffsetPrcbCurrentThread", KDBG_OFF_PRCB_CURRENT_THREAD, 2},
+    {"OffsetPrcbNumber", KDBG_OFF_PRCB_NUMBER, 2},
+    {"SizeEThread", KDBG_SIZE_ETHREAD, 2},
+    {"SizePcr", KDBG_SIZE_PCR, 2},
+    {"OffsetPcrSelfPcr", KDBG_OFF_PCR_SELF, 2},
+    {"OffsetPcrCurrentPrcb", KDBG_OFF_PCR_CURRENT_PRCB, 2},
+    {"OffsetPcrContainedPrcb", KDBG_OFF_PCR_CONTAINED_PRCB, 2},
+    {"OffsetKThreadStackLimit", KDBG_OFF_KTHREAD_STACK_LIMIT, 4},
+    {"OffsetKThreadStackBase", KDBG_OFF_KTHREAD_STACK_BASE, 4},
+    {"OffsetPrcbIdleThread", KDBG_OFF_PRCB_IDLE_THREAD, 2},
+};
+
+int fgw_kdbg_published_field(const char *name, uint16_t *at, uint16_t *width)
+{
+    for (size_t i = 0; i < sizeof(kdbg_fields) / sizeof(kdbg_fields[0]); i++)
+        if (strcmp(kdbg_fields[i].name, name) == 0) {
+            *at = kdbg_fields[i].at;
+            *width = kdbg_fields[i].width;
+            return 0;
+        }
+    return -1;
+}
+
 static int write_kdbg(fg_world *w)
 {
     uint8_t b[KDBG_SIZE];
@@ -226,6 +264,12 @@ static int write_kdbg(fg_world *w)
     fg_put32(b + KDBG_OFF_KTHREAD_STACK_LIMIT, fgw_off(w, NT_F_KTHREAD_STACKLIMIT));
     fg_put32(b + KDBG_OFF_KTHREAD_STACK_BASE, fgw_off(w, NT_F_KTHREAD_STACKBASE));
     fg_put16(b + KDBG_OFF_PRCB_IDLE_THREAD, off16(w, NT_F_KPRCB_IDLETHREAD));
+    if (w->kdbg_publish) {
+        if (w->kdbg_publish_width == 4)
+            fg_put32(b + w->kdbg_publish_at, w->kdbg_publish_value);
+        else
+            fg_put16(b + w->kdbg_publish_at, (uint16_t)w->kdbg_publish_value);
+    }
     if (fgw_write(w, w->kdbg, b, sizeof(b)) != FG_OK)
         return fgw_fail_dump(w, w->line, "writing the KDBG");
     /* KdpDebuggerDataListHead: the block is the only entry of the kernel's debugger-data list. */

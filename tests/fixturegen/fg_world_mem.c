@@ -75,6 +75,8 @@ static void put_le(uint8_t *p, unsigned n, uint64_t v)
 void fgw_set(fgw_buf *o, size_t base, nt_field_id id, uint64_t v)
 {
     const nt_field *f = nt_field_get(o->p, id);
+    if (f == NULL && nt_field_is_optional(id))
+        return; /* a field this build does not have: the object simply lacks it */
     if (f == NULL || f->size == 0 || base + f->offset + (f->size > 8 ? 8 : f->size) > o->len) {
         if (o->missing == NT_F__COUNT)
             o->missing = id;
@@ -97,6 +99,8 @@ void fgw_set(fgw_buf *o, size_t base, nt_field_id id, uint64_t v)
 void fgw_set_list(fgw_buf *o, size_t base, nt_field_id id, uint64_t flink, uint64_t blink)
 {
     const nt_field *f = nt_field_get(o->p, id);
+    if (f == NULL && nt_field_is_optional(id))
+        return;
     if (f == NULL) {
         if (o->missing == NT_F__COUNT)
             o->missing = id;

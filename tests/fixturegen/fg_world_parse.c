@@ -41,6 +41,20 @@ int fgw_parse_world(fg_world *w, fg_dump *d, char *rest)
             if (strcmp(v, "auto") != 0 && strcmp(v, "none") != 0)
                 return fg_sc_fail(w->sc, "world: kdbg=auto or kdbg=none");
             w->kdbg_none = strcmp(v, "none") == 0;
+        } else if (strcmp(k, "kdbg_publish") == 0) {
+            char *colon = strchr(v, ':');
+            uint64_t val;
+            if (colon == NULL)
+                return fg_sc_fail(w->sc, "world: kdbg_publish=NAME:VALUE (a KDBG Offset*/Size* field)");
+            *colon = '\0';
+            if (fgw_kdbg_published_field(v, &w->kdbg_publish_at, &w->kdbg_publish_width) != 0)
+                return fg_sc_fail(w->sc, "world: kdbg_publish: '%s' is not a KDBG field the world writes", v);
+            if (fgw_num(w, k, colon + 1, &val) != 0)
+                return -1;
+            if (val == 0 || val >> (8 * w->kdbg_publish_width))
+                return fg_sc_fail(w->sc, "world: kdbg_publish: %s takes 1 .. 2^%u-1", v, 8 * w->kdbg_publish_width);
+            w->kdbg_publish_value = (uint32_t)val;
+            w->kdbg_publish = 1;
         } else if (strcmp(k, "crash_rip") == 0) {
             if (fgw_expr_copy(w, k, v, w->crash_rip) != 0)
                 return -1;

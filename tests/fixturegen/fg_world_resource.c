@@ -1,7 +1,9 @@
 /* Executive resources on ExpSystemResourcesList (nt-locks-and-waits.md 1-2): the declared ones
- * with owners (inline OwnerEntry plus an owner table for more shared owners) and headless
- * waiter rings whose 0x30-byte entries live on the waiters' own kernel stacks, interleaved
- * with unheld ones that are all zero but their list links. */
+ * with owners (inline OwnerEntry plus an owner table for more shared owners) and their
+ * waiters, interleaved with unheld ones that are all zero but their list links. Waiters are
+ * kept as the build keeps them (fgw_waiter_family): 15063 on, headless rings of wait entries
+ * on the waiters' own kernel stacks; 10240..14393, one pool event for the exclusive waiters
+ * and (10586, 14393) a single chain of stack entries for the shared ones. */
 #include "fg_world_int.h"
 
 #include <stdlib.h>
@@ -48,6 +50,78 @@ int fgw_resources_resolve(fg_world *w)
     return 0;
 }
 
+fgw_wait_family fgw_waiter_family(const fg_world *w)
+{
+    const nt_field *link = nt_field_get(w->p, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY);
+    if (nt_field_get(w->p, NT_F_KWAIT_CHAIN_ENTRY_THREAD) != NULL)
+        return FGW_WAIT_RING_THREAD;
+    if (link == NULL || fgw_size(w, NT_S_KWAIT_CHAIN_ENTRY) == 0)
+        return FGW_WAIT_EVENT_ONLY;
+    return link->size == fgw_size(w, NT_S_LIST_ENTRY) ? FGW_WAIT_RING : FGW_WAIT_CHAIN;
+}
+
+static int pool_event_family(const fg_world *w)
+{
+    fgw_wait_family f = fgw_waiter_family(w);
+    return f == FGW_WAIT_CHAIN || f == FGW_WAIT_EVENT_ONLY;
+}
+
+static uint64_t event_wait_head(const fg_world *w, uint64_t event)
+{
+    return event + fgw_off(w, NT_F_KEVENT_HEADER) + fgw_off(w, NT_F_DISPATCHER_HEADER_WAITLISTHEAD);
+}
+
+/* 10240..14393: the exclusive waiters all wait on one pool KEVENT; their wait blocks make up
+ * its wait list in declaration order. */
+static int place_pool_event(fg_world *w, fgw_resource *r)
+{
+    size_t idx[FGW_MAX_WAITERS], n = 0;
+    for (size_t k = 0; k < r->nwaiters; k++) {
+        if (r->waiters[k].exclusive)
+            idx[n++] = r->waiters[k].thread;
+        else if (fgw_waiter_family(w) == FGW_WAIT_EVENT_ONLY)
+            return fgw_fail(w, r->line, "resource %s: build %u's shared wait entries are not in the offset data",
+                            r->id, w->p->build);
+    }
+    if (n == 0)
+        return 0;
+    r->xevent = fg_alloc_kva(w->d, fgw_size(w, NT_S_KEVENT), 16);
+    if (r->xevent == 0)
+        return fgw_fail_dump(w, r->line, "allocating an event");
+    uint64_t head = event_wait_head(w, r->xevent), wb = fgw_off(w, NT_F_KTHREAD_WAITBLOCK);
+    for (size_t k = 0; k < n; k++) {
+        fgw_thread *t = &w->threads[idx[k]];
+        t->wait_object = r->xevent;
+        t->wait_linked = 1;
+        t->wait_flink = k + 1 < n ? w->threads[idx[k + 1]].va + wb : head;
+        t->wait_blink = k > 0 ? w->threads[idx[k - 1]].va + wb : head;
+    }
+    return 0;
+}
+
+static int write_pool_event(fg_world *w, const fgw_resource *r)
+{
+    if (r->xevent == 0)
+        return 0;
+    uint64_t first = 0, last = 0, wb = fgw_off(w, NT_F_KTHREAD_WAITBLOCK);
+    for (size_t k = 0; k < r->nwaiters; k++)
+        if (r->waiters[k].exclusive) {
+            last = w->threads[r->waiters[k].thread].va + wb;
+            if (first == 0)
+                first = last;
+        }
+    fgw_buf o;
+    if (fgw_buf_init(&o, w->p, fgw_size(w, NT_S_KEVENT)) != 0)
+        return fgw_fail(w, r->line, "out of memory");
+    size_t hdr = fgw_off(w, NT_F_KEVENT_HEADER);
+    fgw_set(&o, hdr, NT_F_DISPATCHER_HEADER_TYPE, (uint64_t)fgw_enum(w, NT_E_KOBJECTS_EVENTSYNCHRONIZATIONOBJECT));
+    fgw_set(&o, hdr, NT_F_DISPATCHER_HEADER_SIZE, fgw_size(w, NT_S_KEVENT) / 4);
+    fgw_set_list(&o, hdr, NT_F_DISPATCHER_HEADER_WAITLISTHEAD, first, last);
+    int rc = fgw_put(w, r->line, r->xevent, &o);
+    fgw_buf_free(&o);
+    return rc;
+}
+
 static uint32_t table_slots(size_t owners)
 {
     uint32_t slots = TABLE_FIRST;
@@ -82,8 +156,11 @@ static int place_declared(fg_world *w, fgw_resource *r, uint32_t size)
         if (r->table == 0)
             return fgw_fail_dump(w, r->line, "allocating an owner table");
     }
+    if (pool_event_family(w) && place_pool_event(w, r) != 0)
+        return -1;
     if (r->bad_ring) {
-        r->garbage = fg_alloc_kva(w->d, fgw_size(w, NT_S_KWAIT_CHAIN_ENTRY), 16);
+        uint32_t gsize = fgw_size(w, NT_S_KWAIT_CHAIN_ENTRY);
+        r->garbage = fg_alloc_kva(w->d, gsize > fgw_size(w, NT_S_KEVENT) ? gsize : fgw_size(w, NT_S_KEVENT), 16);
         if (r->garbage == 0 || spoil(w, r->line, r->garbage) != 0)
             return r->garbage == 0 ? fgw_fail_dump(w, r->line, "allocating pool") : -1;
     }
@@ -141,10 +218,17 @@ static int write_table(fg_world *w, const fgw_resource *r)
     return rc;
 }
 
-/* One headless ring: the entries of the waiters of one mode, in declaration order. */
+/* The wait entries of the waiters of one mode, in declaration order: a headless ring, or
+ * (10586, 14393) a single chain ending in NULL. The exclusive waiters of 10240..14393 have
+ * no entries (their pool event is written by write_pool_event). */
 static int write_ring(fg_world *w, const fgw_resource *r, int exclusive, uint64_t *first)
 {
     size_t idx[FGW_MAX_WAITERS], n = 0;
+    int chain = fgw_waiter_family(w) == FGW_WAIT_CHAIN;
+    if (pool_event_family(w) && exclusive) {
+        *first = r->xevent;
+        return 0;
+    }
     for (size_t k = 0; k < r->nwaiters; k++)
         if (r->waiters[k].exclusive == exclusive)
             idx[n++] = r->waiters[k].thread;
@@ -160,8 +244,11 @@ static int write_ring(fg_world *w, const fgw_resource *r, int exclusive, uint64_
         const fgw_thread *t = &w->threads[idx[k]];
         uint64_t wb = t->va + fgw_off(w, NT_F_KTHREAD_WAITBLOCK);
         memset(o.b, 0, o.len);
-        fgw_set_list(&o, 0, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY, w->threads[idx[(k + 1) % n]].wait_entry,
-                     w->threads[idx[(k + n - 1) % n]].wait_entry);
+        if (chain)
+            fgw_set(&o, 0, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY, k + 1 < n ? w->threads[idx[k + 1]].wait_entry : 0);
+        else
+            fgw_set_list(&o, 0, NT_F_KWAIT_CHAIN_ENTRY_LISTENTRY, w->threads[idx[(k + 1) % n]].wait_entry,
+                         w->threads[idx[(k + n - 1) % n]].wait_entry);
         fgw_set(&o, 0, NT_F_KWAIT_CHAIN_ENTRY_THREAD, t->va);
         fgw_set(&o, 0, NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE,
                 (uint64_t)fgw_enum(w, NT_E_KOBJECTS_EVENTSYNCHRONIZATIONOBJECT));
@@ -204,7 +291,7 @@ static int write_declared(fg_world *w, const fgw_resource *r, fgw_buf *o)
     size_t nx = 0;
     for (size_t k = 0; k < r->nwaiters; k++)
         nx += r->waiters[k].exclusive;
-    if (write_ring(w, r, 1, &xw) != 0 || write_ring(w, r, 0, &sw) != 0)
+    if (write_ring(w, r, 1, &xw) != 0 || write_ring(w, r, 0, &sw) != 0 || write_pool_event(w, r) != 0)
         return -1;
     if (r->bad_ring && xw != 0)
         xw = r->garbage;

@@ -226,6 +226,7 @@ int fgw_threads_layout(fg_world *w)
         }
         t->stack_top = t->stack_limit + bytes;
         if (t->waiter) {
+            /* Exclusive waiters of the pool-event families get the resource's event later. */
             t->wait_entry = t->stack_top - WAIT_ENTRY_DEPTH;
             t->wait_object = t->wait_entry + event;
         } else if (t->state == fgw_enum(w, NT_E_KTHREAD_STATE_WAITING)) {

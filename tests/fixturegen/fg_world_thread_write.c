@@ -207,6 +207,9 @@ int fgw_threads_write(fg_world *w)
             flink = k + 1 < n ? wait_block_va(w, &w->threads[ring[k + 1]]) : head;
             blink = k > 0 ? wait_block_va(w, &w->threads[ring[k - 1]]) : head;
             k++;
+        } else if (t->wait_linked) { /* one of several on a resource's pool event */
+            flink = t->wait_flink;
+            blink = t->wait_blink;
         } else if (t->waiter) { /* alone on its wait entry's event */
             flink = blink = wait_head_va(w, t->wait_object);
         }

@@ -100,6 +100,105 @@ static void test_world_reads_completely(void **state)
     fg_free(d);
 }
 
+/* A resource with one exclusive and two shared waiters, in the waiter bookkeeping of build b. */
+static fg_dump *build_waiters_world(unsigned b, int shared)
+{
+    char text[1200];
+    snprintf(text, sizeof text,
+             "type 6\n"
+             "build %u\n"
+             "world ticks=5000\n"
+             "process System pid=4 ppid=0\n"
+             "thread Owner pid=4 tid=0x1070\n"
+             "thread X1 pid=4 tid=0x1074 wait_ticks=64\n"
+             "thread S1 pid=4 tid=0x1078 wait_ticks=2\n"
+             "thread S2 pid=4 tid=0x107c wait_ticks=3\n"
+             "resource R exclusive owner=Owner:1 waiter=X1:exclusive%s va=0xffffc50f00300000\n"
+             "resources_unheld 5\n",
+             b, shared ? " waiter=S1:shared waiter=S2:shared" : "");
+    return build_scenario(text, "waiters");
+}
+
+/* Every family of waiter bookkeeping gives the same waiters, each confirmed by its thread's
+ * own WrResource wait; only how they were found differs. */
+static void test_waiters_of_every_family(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned build;
+        const char *via;
+    } cases[] = {{10586, "event_wait_list"}, {14393, "event_wait_list"}, {15063, "event_wait_list"},
+                 {17134, "event_wait_list"}, {17763, "waiter_ring"},     {19041, "waiter_ring"},
+                 {22621, "waiter_ring"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fg_dump *d = build_waiters_world(cases[i].build, 1);
+        int damaged;
+        cJSON *r = report_of(t_emit(d, "waiters"), &damaged);
+        assert_false(damaged);
+        cJSON *res = at(r, "locks.resources.0");
+        assert_int_equal(cJSON_GetArraySize(at(res, "waiters")), 3);
+        int shared = 0;
+        for (int k = 0; k < 3; k++) {
+            char p[32];
+            snprintf(p, sizeof p, "waiters.%d.confirmed", k);
+            assert_true(cJSON_IsTrue(at(res, p)));
+            snprintf(p, sizeof p, "waiters.%d.found_via", k);
+            assert_string_equal(at(res, p)->valuestring, cases[i].via);
+            snprintf(p, sizeof p, "waiters.%d.mode", k);
+            shared += strcmp(at(res, p)->valuestring, "shared") == 0;
+        }
+        assert_int_equal(shared, 2);
+        assert_false(cJSON_IsTrue(at(res, "damaged")));
+        assert_int_equal(cJSON_GetArraySize(at(r, "warnings")), cases[i].build == 14393 ? 1 : 0);
+        cJSON_Delete(r);
+        fg_free(d);
+    }
+}
+
+/* 10240's shared wait entries have no layout in the data: a resource with shared waiters has
+ * unknown waiters (null and a warning), never an empty list. */
+static void test_10240_shared_waiters_unknown(void **state)
+{
+    (void)state;
+    fg_dump *d = build_waiters_world(10240, 0);
+    const nt_profile *p = nt_profile_for_build(10240);
+    uint64_t r = 0xffffc50f00300000ull;
+    assert_int_equal(fg_write_u32(d, r + nt_field_get(p, NT_F_ERESOURCE_NUMBEROFSHAREDWAITERS)->offset, 1), FG_OK);
+    int damaged;
+    cJSON *rep = report_of(t_emit(d, "w10240"), &damaged);
+    assert_true(cJSON_IsNull(at(rep, "locks.resources.0.waiters")));
+    assert_true(any_warning(rep, "shared waiters are not decoded"));
+    assert_true(cJSON_IsNull(at(rep, "locks.resources.0.owners.0.io_qos_priority_boosted")));
+    cJSON_Delete(rep);
+    fg_free(d);
+}
+
+/* 14393: the pool event's wait list lost the waiter (emptied). The thread still waits
+ * (WrResource) on that event: it is listed as found through its own wait, not confirmed, and
+ * the resource is damaged. */
+static void test_waiter_found_through_its_wait(void **state)
+{
+    (void)state;
+    fg_dump *d = build_waiters_world(14393, 0);
+    const nt_profile *p = nt_profile_for_build(14393);
+    uint64_t r = 0xffffc50f00300000ull, ev;
+    assert_int_equal(fg_read(d, r + nt_field_get(p, NT_F_ERESOURCE_EXCLUSIVEWAITERS)->offset, &ev, 8), FG_OK);
+    uint64_t head = ev + nt_field_get(p, NT_F_DISPATCHER_HEADER_WAITLISTHEAD)->offset;
+    assert_int_equal(fg_write_u64(d, head, head), FG_OK);
+    assert_int_equal(fg_write_u64(d, head + 8, head), FG_OK);
+    int damaged;
+    cJSON *rep = report_of(t_emit(d, "w14393"), &damaged);
+    assert_true(damaged);
+    cJSON *res = at(rep, "locks.resources.0");
+    assert_int_equal(cJSON_GetArraySize(at(res, "waiters")), 1);
+    assert_string_equal(at(res, "waiters.0.found_via")->valuestring, "thread_wait");
+    assert_false(cJSON_IsTrue(at(res, "waiters.0.confirmed")));
+    assert_true(cJSON_IsTrue(at(res, "damaged")));
+    assert_true(any_warning(rep, "listed as found through its wait"));
+    cJSON_Delete(rep);
+    fg_free(d);
+}
+
 /* An encoded (or wrong) KDBG: said clearly; processes still come from the header's list
  * heads; resources cannot be found without ExpSystemResourcesList. */
 static void test_encoded_kdbg(void **state)
@@ -389,6 +488,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_world_reads_completely),
         cmocka_unit_test(test_encoded_kdbg),
+        cmocka_unit_test(test_waiters_of_every_family),
+        cmocka_unit_test(test_10240_shared_waiters_unknown),
+        cmocka_unit_test(test_waiter_found_through_its_wait),
         cmocka_unit_test(test_waiter_ring_that_never_closes),
         cmocka_unit_test(test_owner_memory_reused),
         cmocka_unit_test(test_long_process_names),
