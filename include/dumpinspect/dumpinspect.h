@@ -128,6 +128,8 @@ const char *di_dependency_versions(void);
 /* Warnings collected while opening (damage that did not prevent use). */
 DI_API size_t di_warning_count(const di_dump *d);
 DI_API const char *di_warning(const di_dump *d, size_t i);
+/* Warning i's code ("kernel_damage", "limit", ...: man dumpinspect-report(5)); NULL past the end. */
+DI_API const char *di_warning_code(const di_dump *d, size_t i);
 /* Nonzero when a warning says the file (or, once a report was built, the kernel data in
  * it) is truncated or inconsistent: reports built from it are partial. */
 DI_API int di_is_damaged(const di_dump *d);

@@ -120,11 +120,11 @@ static void warn_cuts(nt_model *m, const an_analysis *a)
 {
     nt_ctx *c = &m->ctx;
     if (a->findings_cut) {
-        nt_warn(c, "more than %u findings; the rest are not listed", AN_MAX_FINDINGS);
+        nt_warn_code(c, DI_W_LIMIT, "more than %u findings; the rest are not listed", AN_MAX_FINDINGS);
         c->limited = 1;
     }
     if (a->edges_cut) {
-        nt_warn(c, "the wait-for graph has more than %u edges; deadlocks among the rest are not searched for",
+        nt_warn_code(c, DI_W_LIMIT, "the wait-for graph has more than %u edges; deadlocks among the rest are not searched for",
                 AN_MAX_EDGES);
         c->limited = 1;
     }
@@ -133,7 +133,7 @@ static void warn_cuts(nt_model *m, const an_analysis *a)
                      "out of the wait-for graph",
                   a->ambiguous_waiters, (unsigned long long)a->first_ambiguous);
     if (c->prof && !m->resources_complete && !m->resources_unavailable && m->exp_system_resources_list)
-        nt_warn(c, "the executive resource list was not read completely: lock findings may be incomplete");
+        nt_warn_code(c, DI_W_INCOMPLETE, "the executive resource list was not read completely: lock findings may be incomplete");
 }
 
 static int finding_cmp(const void *x, const void *y)

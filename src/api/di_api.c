@@ -121,6 +121,14 @@ const char *di_warning(const di_dump *d, size_t i)
     i -= d->dmp->warnings.count;
     return i < d->model_warnings.count ? d->model_warnings.items[i] : NULL;
 }
+
+const char *di_warning_code(const di_dump *d, size_t i)
+{
+    if (i < d->dmp->warnings.count)
+        return di_wcode_name((di_wcode)d->dmp->warnings.codes[i]);
+    i -= d->dmp->warnings.count;
+    return i < d->model_warnings.count ? di_wcode_name((di_wcode)d->model_warnings.codes[i]) : NULL;
+}
 /* Damage or a limit that cut work short: either could hide or invent a finding, so a
  * report built then is partial. */
 int di_is_damaged(const di_dump *d)

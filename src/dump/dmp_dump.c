@@ -15,7 +15,7 @@ void dmp_warn_damage(dmp_dump *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    di_strlist_addf(&d->warnings, "%s", buf);
+    di_strlist_add_code(&d->warnings, DI_W_FILE_DAMAGE, "%s", buf);
     d->damaged = 1;
 }
 

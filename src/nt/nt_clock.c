@@ -16,7 +16,7 @@ void nt_read_clock(nt_model *m)
     uint32_t size = nt_size(c, NT_S_KUSER_SHARED_DATA);
     uint8_t buf[0x1000]; /* the whole page: 0xA80 bytes in 26100 */
     if (size == 0 || size > sizeof buf || nt_read(c, NT_KUSER_SHARED_DATA_VA, buf, size) != DI_OK) {
-        nt_warn(c, "KUSER_SHARED_DATA (0x%016llx) is not in the dump: wait times cannot be computed",
+        nt_warn_code(c, DI_W_MISSING_DATA, "KUSER_SHARED_DATA (0x%016llx) is not in the dump: wait times cannot be computed",
                 (unsigned long long)NT_KUSER_SHARED_DATA_VA);
         return;
     }
@@ -52,7 +52,7 @@ void nt_read_clock(nt_model *m)
         return;
     }
     if ((k->nt_build_number & 0xFFFF) != m->build)
-        nt_warn(c, "KUSER_SHARED_DATA.NtBuildNumber says build %u, the header says %u", k->nt_build_number & 0xFFFF,
+        nt_warn_code(c, DI_W_MISMATCH, "KUSER_SHARED_DATA.NtBuildNumber says build %u, the header says %u", k->nt_build_number & 0xFFFF,
                 m->build);
     k->valid = 1;
 }

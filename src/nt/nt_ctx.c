@@ -114,19 +114,29 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
     return nt_read_utf16(c, u.buffer, chars < cap - 1 ? chars : cap - 1, out);
 }
 
-static void add_warning(nt_ctx *c, const char *fmt, va_list ap)
+static void add_warning(nt_ctx *c, di_wcode code, const char *fmt, va_list ap)
 {
     char buf[768];
     vsnprintf(buf, sizeof buf, fmt, ap);
-    di_strlist_addf(c->warnings, "%s", buf);
+    di_strlist_add_code(c->warnings, code, "%s", buf);
 }
 
 void nt_warn(nt_ctx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    add_warning(c, fmt, ap);
+    add_warning(c, DI_W_NOTE, fmt, ap);
     va_end(ap);
+}
+
+void nt_warn_code(nt_ctx *c, di_wcode code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_warning(c, code, fmt, ap);
+    va_end(ap);
+    if (code == DI_W_LIMIT)
+        c->limited = 1;
 }
 
 void nt_damage(nt_ctx *c, const char *fmt, ...)
@@ -134,7 +144,7 @@ void nt_damage(nt_ctx *c, const char *fmt, ...)
     /* Past the page-read limit every read fails: that is the limit, not damage. */
     if (c->mm && c->mm->budget_hit) {
         if (!c->budget_warned)
-            nt_warn(c, "the page-read limit was reached; the rest of the kernel data was not read "
+            nt_warn_code(c, DI_W_LIMIT, "the page-read limit was reached; the rest of the kernel data was not read "
                        "(--limit pages_read=N)");
         c->budget_warned = 1;
         c->limited = 1;
@@ -142,7 +152,7 @@ void nt_damage(nt_ctx *c, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    add_warning(c, fmt, ap);
+    add_warning(c, DI_W_KERNEL_DAMAGE, fmt, ap);
     va_end(ap);
     c->damaged = 1;
 }
@@ -169,7 +179,7 @@ int nt_step(nt_ctx *c)
         return 0;
     }
     if (!c->steps_warned)
-        nt_warn(c, "the kernel model stopped after %llu steps of work; the rest is not listed (--limit total_steps=N)",
+        nt_warn_code(c, DI_W_LIMIT, "the kernel model stopped after %llu steps of work; the rest is not listed (--limit total_steps=N)",
                 (unsigned long long)c->limits.total_steps);
     c->steps_warned = 1;
     c->limited = 1;
@@ -184,7 +194,7 @@ int nt_count_limit(nt_ctx *c, nt_count_kind kind, size_t count)
     if (count < limit[kind])
         return 0;
     if (!(c->count_warned & (1u << kind)))
-        nt_warn(c, "more than %u %s; the rest are not listed (--limit %s=N)", limit[kind], what[kind], option[kind]);
+        nt_warn_code(c, DI_W_LIMIT, "more than %u %s; the rest are not listed (--limit %s=N)", limit[kind], what[kind], option[kind]);
     c->count_warned |= 1u << kind;
     c->limited = 1;
     return 1;

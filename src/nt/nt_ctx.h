@@ -75,8 +75,10 @@ di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out);
  * MaximumLength or above NT_USTR_MAX_BYTES, or the Buffer is not a kernel address. */
 di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap);
 
-/* A warning about what the report cannot say (missing KDBG, unsupported build, limits). */
+/* A warning about what the report cannot say (code DI_W_NOTE). */
 void nt_warn(nt_ctx *c, const char *fmt, ...) DI_PRINTF(2, 3);
+/* A warning with its code; DI_W_LIMIT also marks the model partial (c->limited). */
+void nt_warn_code(nt_ctx *c, di_wcode code, const char *fmt, ...) DI_PRINTF(3, 4);
 /* Count one step of work; 0 while within limits.total_steps, else 1 (after one warning).
  * Cached pages cost no reads, so this bound is what keeps hostile cycles finite. */
 int nt_step(nt_ctx *c);

@@ -22,20 +22,20 @@ void nt_kdbg_read(nt_ctx *c, uint64_t va, nt_kdbg *k)
     k->va = va;
     if (va == 0 || !nt_is_kernel_va(va)) {
         k->state = NT_KDBG_ABSENT;
-        nt_warn(c, "the header's KdDebuggerDataBlock 0x%016llx is not a kernel address; using the header's lists",
+        nt_warn_code(c, DI_W_KDBG, "the header's KdDebuggerDataBlock 0x%016llx is not a kernel address; using the header's lists",
                 (unsigned long long)va);
         return;
     }
     uint8_t b[NT_KDBG_MIN_SIZE];
     if (nt_read(c, va, b, sizeof b) != DI_OK) {
         k->state = NT_KDBG_UNREADABLE;
-        nt_warn(c, "KdDebuggerDataBlock at 0x%016llx cannot be read from the dump; using the header's lists",
+        nt_warn_code(c, DI_W_KDBG, "KdDebuggerDataBlock at 0x%016llx cannot be read from the dump; using the header's lists",
                 (unsigned long long)va);
         return;
     }
     if (le32(b + NT_KDBG_OWNER_TAG) != NT_KDBG_TAG_VALUE) {
         k->state = NT_KDBG_ENCODED;
-        nt_warn(c, "KdDebuggerDataBlock at 0x%016llx has no 'KDBG' tag: it is encoded (decoding needs "
+        nt_warn_code(c, DI_W_KDBG, "KdDebuggerDataBlock at 0x%016llx has no 'KDBG' tag: it is encoded (decoding needs "
                    "KiWaitNever/KiWaitAlways from symbols) or the address is wrong; using the header's lists",
                 (unsigned long long)va);
         return;

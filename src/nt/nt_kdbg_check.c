@@ -72,7 +72,7 @@ int nt_kdbg_check_profile(nt_ctx *c, const nt_kdbg *k, unsigned *checked)
             continue;
         ++*checked;
         if (v != want) {
-            nt_warn(c, "the KDBG publishes %s = 0x%x but offset profile %s has 0x%x", p->name, v, c->prof->version,
+            nt_warn_code(c, DI_W_PROFILE_MISMATCH, "the KDBG publishes %s = 0x%x but offset profile %s has 0x%x", p->name, v, c->prof->version,
                     want);
             mismatches++;
         }

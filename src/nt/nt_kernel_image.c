@@ -60,19 +60,19 @@ void nt_read_kernel_image(nt_model *m)
         return;
     uint8_t dos[0x40], pe[PE_OPT_HEADER + PE_OPT_DIRS + 8 * (PE_DIR_DEBUG + 1)];
     if (nt_read(c, base, dos, sizeof dos) != DI_OK) {
-        nt_warn(c, "the kernel image at 0x%016llx is not in the dump: the kernel's PDB identity is unknown",
+        nt_warn_code(c, DI_W_MISSING_DATA, "the kernel image at 0x%016llx is not in the dump: the kernel's PDB identity is unknown",
                 (unsigned long long)base);
         return;
     }
     if (dos[0] != 'M' || dos[1] != 'Z') {
-        nt_warn(c, "no PE image (MZ) at the kernel base 0x%016llx: the kernel's PDB identity is unknown",
+        nt_warn_code(c, DI_W_MISSING_DATA, "no PE image (MZ) at the kernel base 0x%016llx: the kernel's PDB identity is unknown",
                 (unsigned long long)base);
         return;
     }
     uint32_t lfanew = le32(dos + PE_DOS_LFANEW);
     if (lfanew > PE_MAX_LFANEW || nt_read(c, base + lfanew, pe, sizeof pe) != DI_OK || memcmp(pe, "PE\0\0", 4) != 0 ||
         le16(pe + PE_OPT_HEADER) != PE_OPT_MAGIC_64) {
-        nt_warn(c, "the kernel image at 0x%016llx has no readable PE32+ header", (unsigned long long)base);
+        nt_warn_code(c, DI_W_MISSING_DATA, "the kernel image at 0x%016llx has no readable PE32+ header", (unsigned long long)base);
         return;
     }
     const uint8_t *opt = pe + PE_OPT_HEADER;

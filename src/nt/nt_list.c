@@ -105,10 +105,10 @@ void nt_list_report(nt_ctx *c, const char *what, const nt_list_result *res)
         if (c->steps_warned)
             return; /* nt_step said why */
         if (c->mm->budget_hit)
-            nt_warn(c, "%s stops after %u entries: the page-read limit was reached (--limit pages_read=N)", what,
+            nt_warn_code(c, DI_W_LIMIT, "%s stops after %u entries: the page-read limit was reached (--limit pages_read=N)", what,
                     res->visited);
         else
-            nt_warn(c, "%s has more than %u entries; the rest are not listed (--limit list_steps=N)", what,
+            nt_warn_code(c, DI_W_LIMIT, "%s has more than %u entries; the rest are not listed (--limit list_steps=N)", what,
                     res->visited);
         return;
     }

@@ -15,7 +15,7 @@ int nt_grow(nt_ctx *c, void **arr, size_t *cap, size_t count, size_t elem)
     uint64_t more = (uint64_t)(ncap - *cap) * elem;
     if (c->model_bytes + more > c->limits.model_bytes) {
         if (!c->memory_warned)
-            nt_warn(c, "the kernel model reached its memory limit of %llu bytes; the rest is not listed "
+            nt_warn_code(c, DI_W_LIMIT, "the kernel model reached its memory limit of %llu bytes; the rest is not listed "
                        "(--limit model_bytes=N)",
                     (unsigned long long)c->limits.model_bytes);
         c->memory_warned = 1;
@@ -164,10 +164,10 @@ static int choose_profile(nt_model *m)
     if (m->ident.known && kernel && m->ident.version[2] == kernel)
         revision = m->ident.version[3];
     else if (m->ident.known)
-        nt_warn(&m->ctx, "the kernel image is ntoskrnl %s but the header says build %u; its update level is not used",
+        nt_warn_code(&m->ctx, DI_W_MISMATCH, "the kernel image is ntoskrnl %s but the header says build %u; its update level is not used",
                 m->ident.text, m->build);
     if (nt_profile_choose(m->build, revision, &m->profile) != 0) {
-        nt_warn(&m->ctx,
+        nt_warn_code(&m->ctx, DI_W_NO_PROFILE,
                 "build %u is not in the bundled layout data (Windows 10 1507 to Windows 11 24H2: builds 10240, 10586, "
                 "14393, 15063, 16299, 17134, 17763, 18362-18363, 19041-19045, 22000, 22621-22631, 26100); kernel "
                 "structures are not read rather than read with another build's offsets",
@@ -181,7 +181,7 @@ static int choose_profile(nt_model *m)
         if (model_reads(m->profile.unsure[i]) && len < sizeof names)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", m->profile.unsure[i]);
     if (len)
-        nt_warn(&m->ctx,
+        nt_warn_code(&m->ctx, DI_W_MISSING_DATA,
                 "the kernel's exact update level is unknown (ntoskrnl TimeDateStamp/SizeOfImage not in the version "
                 "table) and %s move between updates of kernel build %u: they are not read",
                 names, kernel);
@@ -193,7 +193,7 @@ static void check_build_number(nt_model *m)
 {
     uint32_t nb = m->clock.nt_build_number & 0xFFFF;
     if (m->clock.valid && nb && nb != m->build)
-        nt_warn(&m->ctx, "KUSER_SHARED_DATA.NtBuildNumber says build %u but the header says %u", nb, m->build);
+        nt_warn_code(&m->ctx, DI_W_MISMATCH, "KUSER_SHARED_DATA.NtBuildNumber says build %u but the header says %u", nb, m->build);
 }
 
 static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_limits *limits, di_strlist *warnings)
@@ -221,7 +221,7 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
             return st;
     }
     if (dmp->machine != DMP_MACHINE_X64) {
-        nt_warn(&m->ctx, "an ARM64 kernel: no x64 offset profile applies, so kernel structures are not decoded "
+        nt_warn_code(&m->ctx, DI_W_NO_PROFILE, "an ARM64 kernel: no x64 offset profile applies, so kernel structures are not decoded "
                          "(the header, the driver list and the bugcheck are reported)");
         return DI_OK;
     }
@@ -231,7 +231,7 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
     if (!choose_profile(m))
         return DI_OK;
     if (nt_kdbg_check_profile(&m->ctx, &m->kdbg, &m->kdbg_offsets_checked)) {
-        nt_warn(&m->ctx, "the dump's own KDBG contradicts offset profile %s: kernel structures are not decoded",
+        nt_warn_code(&m->ctx, DI_W_PROFILE_MISMATCH, "the dump's own KDBG contradicts offset profile %s: kernel structures are not decoded",
                 m->ctx.prof->version);
         m->ctx.prof = NULL;
         m->profile_rejected = 1;
@@ -249,11 +249,11 @@ static di_status build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const nt_
         m->ps_loaded_module_list = m->kdbg.ps_loaded_module_list;
         m->exp_system_resources_list = m->kdbg.exp_system_resources_list;
         if (hdr_procs != m->ps_active_process_head || hdr_mods != m->ps_loaded_module_list)
-            nt_warn(&m->ctx, "the header's PsActiveProcessHead/PsLoadedModuleList differ from the KDBG's; using the KDBG's");
+            nt_warn_code(&m->ctx, DI_W_MISMATCH, "the header's PsActiveProcessHead/PsLoadedModuleList differ from the KDBG's; using the KDBG's");
     } else {
         m->ps_active_process_head = hdr_procs;
         m->ps_loaded_module_list = hdr_mods;
-        nt_warn(&m->ctx, "without a KDBG the ExpSystemResourcesList head is unknown: executive resources are not listed");
+        nt_warn_code(&m->ctx, DI_W_KDBG, "without a KDBG the ExpSystemResourcesList head is unknown: executive resources are not listed");
         m->resources_unavailable = "without a KDBG the head of ExpSystemResourcesList is unknown";
     }
     nt_read_clock(m);

@@ -76,7 +76,7 @@ di_status nt_walk_modules(nt_model *m)
     nt_ctx *c = &m->ctx;
     mod_walk w = {.m = m};
     if (!m->ps_loaded_module_list) {
-        nt_warn(c, "no PsLoadedModuleList: modules are not listed");
+        nt_warn_code(c, DI_W_MISSING_DATA, "no PsLoadedModuleList: modules are not listed");
         return DI_OK;
     }
     nt_list_result res;

@@ -159,7 +159,7 @@ di_status nt_walk_processes(nt_model *m)
     nt_ctx *c = &m->ctx;
     proc_walk w = {.m = m};
     if (!m->ps_active_process_head) {
-        nt_warn(c, "no PsActiveProcessHead: processes and threads are not listed");
+        nt_warn_code(c, DI_W_MISSING_DATA, "no PsActiveProcessHead: processes and threads are not listed");
         return DI_OK;
     }
     w.buf = malloc(nt_size(c, NT_S_EPROCESS));

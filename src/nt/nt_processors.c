@@ -11,11 +11,11 @@ di_status nt_read_processors(nt_model *m, uint32_t nprocs)
 {
     nt_ctx *c = &m->ctx;
     if (m->kdbg.state != NT_KDBG_OK || !m->kdbg.ki_processor_block) {
-        nt_warn(c, "without a KDBG the processors' current threads are unknown");
+        nt_warn_code(c, DI_W_KDBG, "without a KDBG the processors' current threads are unknown");
         return DI_OK;
     }
     if (nprocs == 0 || nprocs > NT_MAX_PROCESSORS) {
-        nt_warn(c, "the header claims %u processors; reading at most %u", nprocs, NT_MAX_PROCESSORS);
+        nt_warn_code(c, DI_W_MISMATCH, "the header claims %u processors; reading at most %u", nprocs, NT_MAX_PROCESSORS);
         nprocs = nprocs ? NT_MAX_PROCESSORS : 1;
     }
     m->processors = calloc(nprocs, sizeof *m->processors);
@@ -33,7 +33,7 @@ di_status nt_read_processors(nt_model *m, uint32_t nprocs)
         p->current_thread = nt_field_or(c, prcb, NT_F_KPRCB_CURRENTTHREAD, 0);
         uint64_t number;
         if (nt_read_field(c, prcb, NT_F_KPRCB_NUMBER, &number) == DI_OK && number != i)
-            nt_warn(c, "KPRCB at 0x%016llx says it is processor %llu, KiProcessorBlock has it at %u",
+            nt_warn_code(c, DI_W_MISMATCH, "KPRCB at 0x%016llx says it is processor %llu, KiProcessorBlock has it at %u",
                     (unsigned long long)prcb, (unsigned long long)number, i);
         p->idle_thread = nt_field_or(c, prcb, NT_F_KPRCB_IDLETHREAD, 0);
         if ((p->current_thread && nt_model_add_thread(m, p->current_thread, NULL) != DI_OK) ||

@@ -148,7 +148,7 @@ static int lock_entries_full(res_walk *w)
     if (m->nowners + m->nwaiters < m->ctx.limits.lock_entries)
         return 0;
     if (!w->entries_warned)
-        nt_warn(&m->ctx, "more than %u lock owners and waiters; the rest are not listed (--limit lock_entries=N)",
+        nt_warn_code(&m->ctx, DI_W_LIMIT, "more than %u lock owners and waiters; the rest are not listed (--limit lock_entries=N)",
                 m->ctx.limits.lock_entries);
     w->entries_warned = 1;
     m->ctx.limited = 1;
@@ -385,7 +385,7 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         }
         if (n >= bound) {
             if (capped) {
-                nt_warn(c, "resource 0x%016llx: the %s waiter %s has more than %u entries; the rest are not "
+                nt_warn_code(c, DI_W_LIMIT, "resource 0x%016llx: the %s waiter %s has more than %u entries; the rest are not "
                            "listed (--limit waiters_per_resource=N)",
                         (unsigned long long)r->va, kind, what, c->limits.waiters_per_resource);
                 r->damaged = 1;
@@ -591,7 +591,7 @@ static int read_classic(res_walk *w, nt_resource *r, const uint8_t *b, uint32_t 
         if (sw || r->shared_waiters_count) {
             r->waiters_unknown = 1;
             w->unknown_seen++;
-            nt_warn(&w->m->ctx,
+            nt_warn_code(&w->m->ctx, DI_W_INCOMPLETE,
                     "resource 0x%016llx: %u shared waiters are not decoded (build %u's shared wait entries have no "
                     "layout in the data); its waiters are null, not a list",
                     (unsigned long long)r->va, r->shared_waiters_count, w->m->build);

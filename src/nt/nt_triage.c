@@ -78,7 +78,7 @@ di_status nt_build_triage(nt_model *m, const dmp_dump *dmp)
     if (dmp_triage_region_at(t, NT_KUSER_SHARED_DATA_VA))
         nt_read_clock(m);
     else
-        nt_warn(c, "KUSER_SHARED_DATA is not captured in this triage dump: wait times cannot be computed");
+        nt_warn_code(c, DI_W_MISSING_DATA, "KUSER_SHARED_DATA is not captured in this triage dump: wait times cannot be computed");
     di_status st = read_processor(m, t);
     if (st == DI_OK && t->process_va)
         st = nt_add_process_at(m, t->process_va);

@@ -16,18 +16,25 @@ static const char *base_name(const char *path)
     return b;
 }
 
+static int add_warning(cJSON *w, di_wcode code, const char *message)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(w, o))
+        return -1;
+    cJSON_AddStringToObject(o, "code", di_wcode_name(code));
+    cJSON_AddStringToObject(o, "message", message);
+    return 0;
+}
+
 static int add_strings(cJSON *w, const di_strlist *l)
 {
-    for (size_t i = 0; l && i < l->count; i++) {
-        cJSON *s = cJSON_CreateString(l->items[i]);
-        if (!s || !cJSON_AddItemToArray(w, s))
+    for (size_t i = 0; l && i < l->count; i++)
+        if (add_warning(w, (di_wcode)l->codes[i], l->items[i]))
             return -1;
-    }
     if (l && l->dropped) {
         char b[96];
         snprintf(b, sizeof b, "%zu further warnings were dropped", l->dropped);
-        cJSON *s = cJSON_CreateString(b);
-        if (!s || !cJSON_AddItemToArray(w, s))
+        if (add_warning(w, DI_W_LIMIT, b))
             return -1;
     }
     return 0;
@@ -75,6 +82,9 @@ static di_status emit(const dmp_dump *d, const rep_view *view, const di_strlist 
            !cJSON_AddStringToObject(tool, "version", DI_VERSION_STRING);
     cJSON *file = cJSON_AddObjectToObject(root, "file");
     bad |= !file || !cJSON_AddStringToObject(file, "name", base_name(dmp_path(d)));
+    /* False when damage or a limit cut the work short: the report may lack a finding. */
+    const nt_ctx *mc = v->base ? &v->base->ctx : NULL;
+    bad |= !cJSON_AddBoolToObject(root, "complete", !d->damaged && !(mc && (mc->damaged || mc->limited)));
     const char *kfv = v->base && v->base->ident.known ? v->base->ident.text : NULL;
     bad |= rep_add_header_sections(root, d, kfv) != 0;
     bad |= bad || add_model_parts(root, v) != 0;

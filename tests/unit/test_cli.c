@@ -217,6 +217,15 @@ static void test_limits(void **state)
     expect_exit(args, 7, "--limit resources=N");
     char *out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"resources_total\":100,"));
+    /* A limit cut: the report says it is not complete, and the warning carries its code. */
+    assert_non_null(strstr(out, "\"complete\":false"));
+    assert_non_null(strstr(out, "{\"code\":\"limit\",\"message\":\"more than 100 executive resources"));
+    free(out);
+    snprintf(args, sizeof args, "--compact '%s'", p);
+    expect_exit(args, 0, NULL);
+    out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"complete\":true"));
+    assert_non_null(strstr(out, "\"warnings\":[]"));
     free(out);
     snprintf(args, sizeof args, "--limit pages_read=20 '%s'", p);
     expect_exit(args, 7, "page-read limit");

@@ -70,7 +70,11 @@ static cJSON *at(cJSON *o, const char *path)
 static int any_warning(cJSON *root, const char *needle)
 {
     cJSON *w;
-    cJSON_ArrayForEach(w, at(root, "warnings")) if (strstr(w->valuestring, needle)) return 1;
+    cJSON_ArrayForEach(w, at(root, "warnings")) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(w, "message");
+        if (cJSON_IsString(m) && strstr(m->valuestring, needle))
+            return 1;
+    }
     return 0;
 }
 
