@@ -24,7 +24,7 @@ typedef struct cli_opts {
     const char *dump;
     const char *output;  /* -o */
     int compact;
-    int all_locks, all_threads;
+    int all_locks, all_threads, stacks;
     int text;            /* --format text */
     int fail_on;         /* -1 = off, else a di_severity */
     di_limits limits;    /* --limit NAME=N */

@@ -130,6 +130,8 @@ int cli_parse(int argc, char **argv, int first, const char *command, cli_opts *o
             o->all_locks = 1;
         else if (is_report && strcmp(a, "--all-threads") == 0)
             o->all_threads = 1;
+        else if (is_report && strcmp(a, "--stacks") == 0)
+            o->stacks = 1;
         else if (is_report && strcmp(a, "--format") == 0)
             rc = format_opt(argc, argv, &i, o);
         else if (is_report && strcmp(a, "--fail-on") == 0)

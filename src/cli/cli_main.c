@@ -6,7 +6,7 @@
 void cli_usage(FILE *f)
 {
     fputs("usage: dumpinspect [-o FILE] [--compact] [--format json|text] [--all-locks] [--all-threads]\n"
-          "                   [--fail-on SEVERITY] DUMP\n"
+          "                   [--stacks] [--fail-on SEVERITY] DUMP\n"
           "       dumpinspect read (--pa ADDR | --va ADDR [--cr3 ADDR]) --length N [-o FILE] DUMP\n"
           "       dumpinspect translate --va ADDR [--cr3 ADDR] [--compact] [-o FILE] DUMP\n"
           "       dumpinspect --help | --version\n"
@@ -22,6 +22,9 @@ void cli_usage(FILE *f)
           "  --format FMT       json (default) or text: a one-screen summary\n"
           "  --all-locks        list every executive resource, not only held ones\n"
           "  --all-threads      list every thread, not only those in findings\n"
+          "  --stacks           list every thread with its kernel stack (by default only the\n"
+          "                     threads in findings, the crashing thread and each processor's\n"
+          "                     current thread carry one)\n"
           "  --fail-on SEV      exit 8 when a finding of severity SEV or above exists\n"
           "                     (info, low, medium, high, critical)\n"
           "  --limit NAME=N     raise (or lower) a bound on the work a dump can cause; repeatable.\n"

@@ -10,7 +10,8 @@ int cli_cmd_report(const cli_opts *o)
     if (!d)
         return rc;
     di_error err = {0};
-    di_report_options ro = {.compact = o->compact, .all_locks = o->all_locks, .all_threads = o->all_threads};
+    di_report_options ro = {.compact = o->compact, .all_locks = o->all_locks, .all_threads = o->all_threads,
+                            .stacks = o->stacks};
     char *out;
     di_status st = o->text ? di_report_text(d, &ro, &out, &err) : di_report_json(d, &ro, &out, &err);
     int damaged = di_is_damaged(d);
