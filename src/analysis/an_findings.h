@@ -46,6 +46,8 @@ typedef struct an_finding {
     const char *param_kind;     /* "thread", "process", "resource" */
     uint64_t param_va;
     const nt_module *module;    /* the module behind this finding, if known */
+    const char *stack_reason;   /* lock findings: module came from this stack frame, else NULL */
+    uint64_t stack_frame;       /* that frame's function start (or address) */
     const char *caveat;         /* why the data behind it may be incomplete, or NULL */
 } an_finding;
 
