@@ -218,6 +218,20 @@ static void test_push_and_alloc_small(void **state)
     assert_int_equal(s->end, UW_END_NULL_RETURN);
 }
 
+static void test_reached_stack_base(void **state)
+{
+    mem *x = *state;
+    f_push_alloc(x);
+    /* The frame's return address is the stack's last slot: the caller's rsp is the base. */
+    uint64_t top = STK + STK_PAGES * 0x1000ull, sp = top - 0x30;
+    put64(x, top - 8, IMG + LEAF);
+    uw_stack *s = walk(x, IMG + 0x1050, sp, 0, 0);
+    assert_int_equal(s->n, 1);
+    assert_int_equal(s->end, UW_END_STACK_BASE);
+    assert_int_equal(s->frames[0].ret, IMG + LEAF);
+    assert_string_equal(uw_end_name(s->end), "reached_stack_base");
+}
+
 static void test_partial_prolog(void **state)
 {
     mem *x = *state;
@@ -508,6 +522,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_push_and_alloc_small, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reached_stack_base, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_prolog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_fpreg_and_save_nonvol, setup, teardown),
