@@ -16,32 +16,37 @@
 #define FRAME_STRIDE 0x30u
 #define RETURN_SLOT 8u
 
-int fgw_parse_frames(fg_world *w, char *rest)
+int fgw_parse_thread_addrs(fg_world *w, const char *key, char *rest, fgw_frames **arr, size_t *n, size_t *cap)
 {
     char *tok = fg_sc_token(&rest);
     if (tok == NULL)
-        return fg_sc_fail(w->sc, "stack_frames: expected THREAD ADDR [ADDR]...");
-    if (fgw_grow((void **)&w->frames, &w->cap_frames, w->nframes + 1, sizeof(*w->frames)) != 0)
+        return fg_sc_fail(w->sc, "%s: expected THREAD ADDR [ADDR]...", key);
+    if (fgw_grow((void **)arr, cap, *n + 1, sizeof(**arr)) != 0)
         return fg_sc_fail(w->sc, "out of memory");
-    fgw_frames *fr = &w->frames[w->nframes];
+    fgw_frames *fr = &(*arr)[*n];
     memset(fr, 0, sizeof(*fr));
-    if (fgw_id(w, "stack_frames", tok, fr->thread) != 0)
+    if (fgw_id(w, key, tok, fr->thread) != 0)
         return -1;
     fr->line = w->sc->line;
     fr->addr = malloc(FGW_MAX_FRAMES * sizeof(*fr->addr));
     if (fr->addr == NULL)
         return fg_sc_fail(w->sc, "out of memory");
-    w->nframes++; /* owns addr from here on, so fg_world_free releases it */
+    (*n)++; /* owns addr from here on, so fg_world_free releases it */
     while ((tok = fg_sc_token(&rest)) != NULL) {
         if (fr->n == FGW_MAX_FRAMES)
-            return fg_sc_fail(w->sc, "stack_frames: at most %d addresses", FGW_MAX_FRAMES);
-        if (fgw_expr_copy(w, "stack_frames", tok, fr->addr[fr->n]) != 0)
+            return fg_sc_fail(w->sc, "%s: at most %d addresses", key, FGW_MAX_FRAMES);
+        if (fgw_expr_copy(w, key, tok, fr->addr[fr->n]) != 0)
             return -1;
         fr->n++;
     }
     if (fr->n == 0)
-        return fg_sc_fail(w->sc, "stack_frames: give at least one address");
+        return fg_sc_fail(w->sc, "%s: give at least one address", key);
     return 0;
+}
+
+int fgw_parse_frames(fg_world *w, char *rest)
+{
+    return fgw_parse_thread_addrs(w, "stack_frames", rest, &w->frames, &w->nframes, &w->cap_frames);
 }
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)

@@ -361,6 +361,8 @@ int fgw_parse_filler(fg_world *w, fg_dump *d, char *rest);
 int fgw_parse_processor(fg_world *w, char *rest);
 int fgw_parse_damage(fg_world *w, char *rest);
 int fgw_parse_frames(fg_world *w, char *rest);
+/* "THREAD ADDR [ADDR]..." (stack_frames, call_stack): appended to *arr. */
+int fgw_parse_thread_addrs(fg_world *w, const char *key, char *rest, fgw_frames **arr, size_t *n, size_t *cap);
 int fgw_parse_fault(fg_world *w, char *rest);
 int fgw_parse_function(fg_world *w, char *rest);
 int fgw_parse_call_stack(fg_world *w, char *rest);

@@ -108,29 +108,7 @@ int fgw_parse_function(fg_world *w, char *rest)
 
 int fgw_parse_call_stack(fg_world *w, char *rest)
 {
-    char *tok = fg_sc_token(&rest);
-    if (tok == NULL)
-        return fg_sc_fail(w->sc, "call_stack: expected THREAD ADDR [ADDR]...");
-    if (fgw_grow((void **)&w->calls, &w->cap_calls, w->ncalls + 1, sizeof(*w->calls)) != 0)
-        return fg_sc_fail(w->sc, "out of memory");
-    fgw_frames *c = &w->calls[w->ncalls];
-    memset(c, 0, sizeof(*c));
-    if (fgw_id(w, "call_stack", tok, c->thread) != 0)
-        return -1;
-    c->line = w->sc->line;
-    c->addr = malloc(FGW_MAX_FRAMES * sizeof(*c->addr));
-    if (c->addr == NULL)
-        return fg_sc_fail(w->sc, "out of memory");
-    w->ncalls++;
-    while ((tok = fg_sc_token(&rest)) != NULL) {
-        if (c->n == FGW_MAX_FRAMES)
-            return fg_sc_fail(w->sc, "call_stack: at most %d addresses", FGW_MAX_FRAMES);
-        if (fgw_expr_copy(w, "call_stack", tok, c->addr[c->n++]) != 0)
-            return -1;
-    }
-    if (c->n == 0)
-        return fg_sc_fail(w->sc, "call_stack: give at least one address");
-    return 0;
+    return fgw_parse_thread_addrs(w, "call_stack", rest, &w->calls, &w->ncalls, &w->cap_calls);
 }
 
 /* ---- images ---- */
