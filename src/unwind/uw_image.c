@@ -97,20 +97,26 @@ static void load_exports(uw_unwinder *u, const nt_module *mod, uw_module_info *m
         (uint64_t)nfun * 4 > mod->size - funs || names >= mod->size || (uint64_t)nnames * 4 > mod->size - names ||
         ords >= mod->size || (uint64_t)nnames * 2 > mod->size - ords)
         return;
-    uint8_t *raw = malloc((size_t)nfun * 4);
+    /* Both arrays are read once, so a lookup costs no reads but the name's. */
+    uint8_t *raw = malloc((size_t)nfun * 4 + (size_t)nnames * 2);
     mi->export_rvas = malloc((size_t)nfun * sizeof *mi->export_rvas);
-    if (!raw || !mi->export_rvas || u->read(u->ctx, mod->base + funs, raw, (size_t)nfun * 4) != DI_OK) {
+    mi->ordinals = malloc(((size_t)nnames + 1) * sizeof *mi->ordinals);
+    if (!raw || !mi->export_rvas || !mi->ordinals || u->read(u->ctx, mod->base + funs, raw, (size_t)nfun * 4) != DI_OK ||
+        (nnames && u->read(u->ctx, mod->base + ords, raw + (size_t)nfun * 4, (size_t)nnames * 2) != DI_OK)) {
         free(raw);
         free(mi->export_rvas);
+        free(mi->ordinals);
         mi->export_rvas = NULL;
+        mi->ordinals = NULL;
         return;
     }
     for (uint32_t i = 0; i < nfun; i++)
         mi->export_rvas[i] = le32(raw + 4 * i);
+    for (uint32_t i = 0; i < nnames; i++)
+        mi->ordinals[i] = le16(raw + (size_t)nfun * 4 + 2 * i);
     free(raw);
     mi->export_count = nfun;
     mi->names_rva = names;
-    mi->ordinals_rva = ords;
     mi->name_count = nnames;
     mi->have_exports = 1;
 }
@@ -145,10 +151,8 @@ int uw_export_name(uw_unwinder *u, const nt_module *mod, uint32_t rva, char *nam
         return 0;
     /* The name whose ordinal is that index (a function may be exported unnamed). */
     for (uint32_t k = 0; k < mi->name_count; k++) {
-        uint8_t o[2], p[4];
-        if (u->read(u->ctx, mod->base + mi->ordinals_rva + 2ull * k, o, 2) != DI_OK)
-            return 0;
-        if (le16(o) != index)
+        uint8_t p[4];
+        if (mi->ordinals[k] != index)
             continue;
         if (u->read(u->ctx, mod->base + mi->names_rva + 4ull * k, p, 4) != DI_OK)
             return 0;
@@ -156,16 +160,18 @@ int uw_export_name(uw_unwinder *u, const nt_module *mod, uint32_t rva, char *nam
         if (at >= mod->size)
             return 0;
         size_t n = cap - 1 < mod->size - at ? cap - 1 : mod->size - at;
-        /* Names end in NUL; read byte runs until one appears (a page may end early). */
+        /* Names end in NUL. Read them whole, or only to the end of their page when the next
+         * page is not in the dump. */
+        uint8_t b[UW_NAME_MAX];
+        size_t to_page = 0x1000 - ((mod->base + at) & 0xFFF);
+        if (n > sizeof b)
+            n = sizeof b;
+        if (u->read(u->ctx, mod->base + at, b, n) != DI_OK &&
+            (to_page >= n || u->read(u->ctx, mod->base + at, b, n = to_page) != DI_OK))
+            return 0;
         size_t len = 0;
-        for (; len < n; len++) {
-            uint8_t c;
-            if (u->read(u->ctx, mod->base + at + len, &c, 1) != DI_OK)
-                return (name[0] = '\0'), 0;
-            if (c == 0)
-                break;
-            name[len] = (c >= 0x21 && c < 0x7F) ? (char)c : '?';
-        }
+        for (; len < n && b[len]; len++)
+            name[len] = (b[len] >= 0x21 && b[len] < 0x7F) ? (char)b[len] : '?';
         name[len] = '\0';
         return len > 0;
     }

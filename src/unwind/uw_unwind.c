@@ -71,8 +71,10 @@ int uw_init(uw_unwinder *u, const nt_model *m, uw_read_fn read, void *ctx)
 
 void uw_free(uw_unwinder *u)
 {
-    for (size_t i = 0; i < u->nmods; i++)
+    for (size_t i = 0; i < u->nmods; i++) {
         free(u->mods[i].export_rvas);
+        free(u->mods[i].ordinals);
+    }
     free(u->mods);
     memset(u, 0, sizeof *u);
 }

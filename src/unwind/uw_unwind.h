@@ -83,7 +83,8 @@ typedef struct uw_module_info {
     int have_exports;
     uint32_t *export_rvas;   /* AddressOfFunctions, export_count entries, malloc'd */
     uint32_t export_count;
-    uint32_t names_rva, ordinals_rva, name_count;
+    uint16_t *ordinals;      /* AddressOfNameOrdinals, name_count entries, malloc'd */
+    uint32_t names_rva, name_count;
 } uw_module_info;
 
 typedef struct uw_unwinder {
