@@ -70,9 +70,12 @@ int uw_follows_call(uw_unwinder *u, uint64_t ret)
 void uw_scan(uw_unwinder *u, uint64_t from, uw_stack *out)
 {
     from = (from + 7) & ~7ull;
+    uint64_t end = out->base;
+    if (from < end && end - from > UW_DEFAULT_STACK_SPAN)
+        end = from + UW_DEFAULT_STACK_SPAN;
     uint8_t buf[SCAN_CHUNK];
-    for (uint64_t va = from; va < out->base && out->base - va >= 8;) {
-        size_t n = out->base - va < SCAN_CHUNK ? (size_t)(out->base - va) & ~(size_t)7 : SCAN_CHUNK;
+    for (uint64_t va = from; va < end && end - va >= 8;) {
+        size_t n = end - va < SCAN_CHUNK ? (size_t)(end - va) & ~(size_t)7 : SCAN_CHUNK;
         u->steps++;
         if (u->read(u->ctx, va, buf, n) != DI_OK) {
             /* The scan stops at the first stack page the dump lacks. */

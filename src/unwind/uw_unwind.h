@@ -22,7 +22,8 @@ typedef di_status (*uw_read_fn)(void *ctx, uint64_t va, void *buf, size_t len);
 #define UW_MAX_FRAMES 256   /* frames of one walk, unwound and scanned together */
 #define UW_MAX_CHAIN 32     /* chained UNWIND_INFO entries followed for one function */
 #define UW_NAME_MAX 64      /* export names longer than this are cut */
-/* Without a known stack range the walk stays within this many bytes above its start. */
+/* Without a known stack range the walk stays within this many bytes above its start; a scan
+ * never reads more than this either (kernel stacks are 24 to 72 KiB). */
 #define UW_DEFAULT_STACK_SPAN 0x20000u
 
 typedef enum uw_trust { UW_TRUST_CONTEXT, UW_TRUST_CFI, UW_TRUST_SCAN } uw_trust;
@@ -127,7 +128,7 @@ void uw_walk(uw_unwinder *u, const uw_regs *regs, uint64_t limit, uint64_t base,
              uw_stack *out);
 
 /* ---- uw_scan.c ---- */
-/* Append scan frames for [from, out->base) to out (values inside modules that follow a CALL
+/* Append scan frames for [from, out->base) (at most UW_DEFAULT_STACK_SPAN bytes) to out (values inside modules that follow a CALL
  * when the code page is readable), until the frame limit or an unreadable stack page. */
 void uw_scan(uw_unwinder *u, uint64_t from, uw_stack *out);
 /* 1 when the bytes before ret are a CALL instruction, 0 when they are not, -1 when unreadable. */
