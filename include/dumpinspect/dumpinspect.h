@@ -175,6 +175,7 @@ typedef struct di_report_options {
     int compact;        /* no indentation */
     int all_locks;      /* list every executive resource, not only held ones */
     int all_threads;    /* list every thread, not only those in findings */
+    int stacks;         /* list every thread, each with its kernel stack (implies all_threads) */
 } di_report_options;
 
 /* Build the JSON report (the kernel model and its analysis are built on first use).

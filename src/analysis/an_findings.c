@@ -154,6 +154,14 @@ int an_analyze(nt_model *m, uint32_t bugcheck, const uint64_t params[4], an_anal
 {
     memset(out, 0, sizeof *out);
     an_read_fault(m, bugcheck, params, &out->fault);
+    if (m->ctx.mm) {
+        out->stacker = malloc(sizeof *out->stacker);
+        if (!out->stacker || an_stacker_init(out->stacker, m, &out->fault)) {
+            free(out->stacker);
+            out->stacker = NULL;
+            return -1;
+        }
+    }
     if ((m->saved_stack_size && an_scan_stack(m, m->saved_stack_va, m->saved_stack_size, out)) ||
         an_find_deadlocks(m, out) || an_find_orphans(m, out) || an_find_contention(m, out) ||
         an_correlate_bugcheck(m, bugcheck, params, out) || an_find_faulting_module(m, bugcheck, params, out)) {
@@ -171,5 +179,8 @@ void an_analysis_free(an_analysis *a)
 {
     free(a->findings);
     free(a->scan);
+    if (a->stacker)
+        an_stacker_free(a->stacker);
+    free(a->stacker);
     memset(a, 0, sizeof *a);
 }

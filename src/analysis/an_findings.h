@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "analysis/an_fault.h"
+#include "analysis/an_stacks.h"
 #include "nt/nt_model.h"
 
 typedef enum an_severity { AN_SEV_INFO, AN_SEV_LOW, AN_SEV_MEDIUM, AN_SEV_HIGH, AN_SEV_CRITICAL } an_severity;
@@ -45,6 +46,8 @@ typedef struct an_finding {
     const char *param_kind;     /* "thread", "process", "resource" */
     uint64_t param_va;
     const nt_module *module;    /* the module behind this finding, if known */
+    const char *stack_reason;   /* lock findings: module came from this stack frame, else NULL */
+    uint64_t stack_frame;       /* that frame's function start (or address) */
     const char *caveat;         /* why the data behind it may be incomplete, or NULL */
 } an_finding;
 
@@ -63,6 +66,7 @@ typedef struct an_frame {
 
 typedef struct an_analysis {
     an_fault fault;             /* the faulting instruction of exception / IRQL bugchecks */
+    an_stacker *stacker;        /* walks threads' stacks (NULL for a model without memory) */
     an_frame *scan;             /* the triage dump's saved stack, scanned */
     size_t nscan;
     int scan_truncated;         /* more candidates than AN_MAX_SCAN_FRAMES */

@@ -1,14 +1,18 @@
 /* The suspect module and a bucket id for grouping crashes in CI.
  *
  * Policy (man dumpinspect.1, SUSPECT): the faulting module of an exception or IRQL
- * bugcheck when it is not a core OS module; else the module behind an orphaned lock or a
- * deadlock; else none. Contention alone never names a suspect: a lock that is merely busy
- * says nothing about who crashed the machine.
+ * bugcheck when it is not a core OS module; when it is one, the first frame of another module
+ * on the crashing thread's stack (!analyze's "followup"); else the module behind an orphaned
+ * lock or a deadlock: the first driver frame on the owner's, then a waiter's stack (for a
+ * deadlock: the cycle's threads' stacks), else the thread's start address; else none.
+ * Contention alone never names a suspect: a lock that is merely busy says nothing about who
+ * crashed the machine. Scanned frames blame only when no frame could be unwound.
  *
  * The bucket names the bugcheck, the leading finding's kind and the suspect with its
  * offset bucketed to the function (.pdata) when known: no addresses that change per boot. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/an_bugcheck.h"
@@ -22,6 +26,61 @@ static void lower_copy(char *dst, size_t cap, const char *src)
     dst[i] = '\0';
 }
 
+/* Lock findings whose threads' stacks are walked for a driver frame (the rest keep the
+ * start-address module): walks cost reads, and the leading findings are the ones shown. */
+#define AN_STACK_BLAME_FINDINGS 16u
+#define AN_STACK_BLAME_WAITERS 16u
+
+/* The first non-OS module on thread va's stack; *frame gets that frame's function start (or
+ * its address when the function is unknown). NULL when the stack blames nobody. */
+static const nt_module *stack_blame(const nt_model *m, an_analysis *a, uint64_t va, uint64_t *at)
+{
+    const nt_thread *t = a->stacker && va ? nt_model_thread(m, va) : NULL;
+    an_thread_stacks *ts = t ? malloc(sizeof *ts) : NULL;
+    if (!ts)
+        return NULL;
+    an_walk_thread(a->stacker, t, ts);
+    const uw_frame *f;
+    const nt_module *mod = an_stack_blame(ts, &f);
+    if (mod)
+        *at = f->function ? f->function : f->ip;
+    free(ts);
+    return mod;
+}
+
+/* Lock findings: a driver frame on the owner's or a waiter's stack (for a deadlock, on a
+ * cycle thread's stack) outranks the start address an_find_* put in f->module. */
+static void blame_lock_stacks(const nt_model *m, an_analysis *a)
+{
+    unsigned done = 0;
+    for (size_t i = 0; a->stacker && i < a->nfindings && done < AN_STACK_BLAME_FINDINGS; i++) {
+        an_finding *f = &a->findings[i];
+        const nt_module *mod = NULL;
+        uint64_t at = 0;
+        if (f->kind == AN_DEADLOCK) {
+            done++;
+            for (size_t k = 0; k < f->cycle_len && !mod; k++)
+                mod = stack_blame(m, a, f->cycle_threads[k], &at);
+            f->stack_reason = "first driver frame on a deadlocked thread's stack";
+        } else if (f->kind == AN_ORPHANED_LOCK) {
+            done++;
+            const nt_resource *r = &m->resources[f->resource];
+            mod = stack_blame(m, a, m->owners[f->owner].thread, &at);
+            f->stack_reason = "first driver frame on the orphaned lock owner's stack";
+            for (size_t k = 0; !mod && k < r->nwaiters && k < AN_STACK_BLAME_WAITERS; k++) {
+                mod = stack_blame(m, a, m->waiters[r->first_waiter + k].thread, &at);
+                f->stack_reason = "first driver frame on a waiter's stack";
+            }
+        }
+        if (mod) {
+            f->module = mod;
+            f->stack_frame = at;
+        } else {
+            f->stack_reason = NULL;
+        }
+    }
+}
+
 static const an_finding *lock_finding(const an_analysis *a)
 {
     for (size_t i = 0; i < a->nfindings; i++)
@@ -32,20 +91,34 @@ static const an_finding *lock_finding(const an_analysis *a)
 
 void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a)
 {
-    (void)m;
     const an_fault *f = &a->fault;
+    blame_lock_stacks(m, a);
     const an_finding *lock = lock_finding(a);
-    uint64_t offset = 0;
+    uint64_t offset = 0, at = 0;
     int have_offset = 0;
+    const nt_module *followup = NULL;
+    if (f->module && f->os_module && a->stacker)
+        followup = stack_blame(m, a, a->stacker->crash_thread, &at);
     if (f->module && !f->os_module) {
         a->suspect = f->module;
         a->suspect_reason = "the faulting instruction named by the bugcheck";
         offset = (f->function_start ? f->function_start : f->address) - f->module->base;
         have_offset = 1;
+    } else if (followup) {
+        a->suspect = followup;
+        a->suspect_reason = "first frame outside the core OS modules on the crashing thread's stack";
+        offset = at - followup->base;
+        have_offset = 1;
     } else if (lock) {
         a->suspect = lock->module;
-        a->suspect_reason = lock->kind == AN_DEADLOCK ? "start address of a deadlocked thread"
-                                                      : "start address of the orphaned lock's owner";
+        if (lock->stack_reason) {
+            a->suspect_reason = lock->stack_reason;
+            offset = lock->stack_frame - lock->module->base;
+            have_offset = 1;
+        } else {
+            a->suspect_reason = lock->kind == AN_DEADLOCK ? "start address of a deadlocked thread"
+                                                          : "start address of the orphaned lock's owner";
+        }
     }
     char name[NT_NAME_MAX + 24];
     lower_copy(name, NT_NAME_MAX, a->suspect ? a->suspect->name : "unknown");

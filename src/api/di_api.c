@@ -221,10 +221,12 @@ static di_status analyse(di_dump *d, di_error *err)
 
 static rep_view view_of(const di_dump *d, const di_report_options *opt)
 {
-    rep_view v = {.m = d->model.ctx.prof ? &d->model : NULL, .base = &d->model, .dmp = d->dmp, .a = &d->analysis};
+    rep_view v = {.m = d->model.ctx.prof ? &d->model : NULL, .base = &d->model, .dmp = d->dmp, .a = &d->analysis,
+                  .stacker = d->model.ctx.prof ? d->analysis.stacker : NULL};
     if (opt) {
         v.all_locks = opt->all_locks;
-        v.all_threads = opt->all_threads;
+        v.all_threads = opt->all_threads || opt->stacks;
+        v.all_stacks = opt->stacks;
     }
     return v;
 }

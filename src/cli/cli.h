@@ -30,7 +30,7 @@ typedef struct cli_opts {
     const char *member;  /* --member */
     int progress;        /* -1 when stderr is a terminal, 0 --no-progress, 1 --progress */
     int compact;
-    int all_locks, all_threads;
+    int all_locks, all_threads, stacks;
     int format;          /* --format */
     int fail_on;         /* -1 = off, else a di_severity */
     int allow_partial;   /* a partial report exits 0, not 7 (--fail-on still trips 8) */

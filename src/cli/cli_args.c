@@ -26,7 +26,7 @@ enum { CMD_REPORT = 1, CMD_READ = 2, CMD_TRANSLATE = 4, CMD_ALL = 7 };
 
 typedef enum opt_id {
     OPT_OUTPUT, OPT_COMPACT, OPT_LIMIT, OPT_MEMBER, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_ALL_LOCKS,
-    OPT_ALL_THREADS, OPT_FORMAT, OPT_FAIL_ON, OPT_ALLOW_PARTIAL, OPT_BATCH, OPT_PA, OPT_VA, OPT_CR3, OPT_LENGTH, OPT_HELP, OPT_VERSION
+    OPT_ALL_THREADS, OPT_STACKS, OPT_FORMAT, OPT_FAIL_ON, OPT_ALLOW_PARTIAL, OPT_BATCH, OPT_PA, OPT_VA, OPT_CR3, OPT_LENGTH, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct cli_option {
@@ -46,6 +46,7 @@ static const cli_option options[] = {
     {"no-progress", 0, 0, CMD_ALL, OPT_NO_PROGRESS},
     {"all-locks", 0, 0, CMD_REPORT, OPT_ALL_LOCKS},
     {"all-threads", 0, 0, CMD_REPORT, OPT_ALL_THREADS},
+    {"stacks", 0, 0, CMD_REPORT, OPT_STACKS},
     {"format", 0, 1, CMD_REPORT, OPT_FORMAT},
     {"fail-on", 0, 1, CMD_REPORT, OPT_FAIL_ON},
     {"allow-partial", 0, 0, CMD_REPORT, OPT_ALLOW_PARTIAL},
@@ -143,6 +144,7 @@ static int apply(const cli_option *opt, const char *v, cli_opts *o)
     case OPT_NO_PROGRESS: o->progress = 0; break;
     case OPT_ALL_LOCKS: o->all_locks = 1; break;
     case OPT_ALL_THREADS: o->all_threads = 1; break;
+    case OPT_STACKS: o->stacks = 1; break;
     case OPT_FORMAT: rc = format_value(v, o); break;
     case OPT_FAIL_ON: rc = fail_on_value(v, o); break;
     case OPT_ALLOW_PARTIAL: o->allow_partial = 1; break;

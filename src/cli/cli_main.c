@@ -7,7 +7,7 @@
 void cli_usage(FILE *f)
 {
     fputs("usage: dumpinspect [report] [-o FILE] [--compact] [--format json|text|line] [--all-locks]\n"
-          "                   [--all-threads] [--fail-on SEVERITY] [--member NAME] DUMP...\n"
+          "                   [--all-threads] [--stacks] [--fail-on SEVERITY] [--member NAME] DUMP...\n"
           "       dumpinspect [report] --batch DIR [OPTIONS]\n"
           "       dumpinspect read (--pa ADDR | --va ADDR [--cr3 ADDR]) --length N [-o FILE] DUMP\n"
           "       dumpinspect translate --va ADDR [--cr3 ADDR] [--compact] [-o FILE] DUMP\n"
@@ -31,6 +31,9 @@ void cli_usage(FILE *f)
           "                     shows it when stderr is a terminal\n"
           "  --all-locks        list every executive resource, not only held ones\n"
           "  --all-threads      list every thread, not only those in findings\n"
+          "  --stacks           list every thread with its kernel stack (by default only the\n"
+          "                     threads in findings, the crashing thread and each processor's\n"
+          "                     current thread carry one)\n"
           "  --fail-on SEV      exit 8 when a finding of severity SEV or above exists\n"
           "  --allow-partial    exit 0 instead of 7 when the report is partial (damage or a limit)\n"
           "                     (info, low, medium, high, critical)\n"

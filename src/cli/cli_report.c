@@ -49,7 +49,8 @@ int cli_cmd_report(const cli_opts *o)
     if (!d)
         return rc;
     di_error err = {0};
-    di_report_options ro = {.compact = o->compact, .all_locks = o->all_locks, .all_threads = o->all_threads};
+    di_report_options ro = {.compact = o->compact, .all_locks = o->all_locks, .all_threads = o->all_threads,
+                            .stacks = o->stacks};
     char *out = NULL;
     int text = o->format == CLI_FORMAT_TEXT, io_failed = 0;
     di_status st = text ? di_report_text(d, &ro, &out, &err) : write_json(o, d, &ro, &err, &io_failed);
@@ -123,7 +124,8 @@ static int batch_one(const cli_opts *o, const char *path, FILE *f)
     if (d && o->format == CLI_FORMAT_LINE) {
         st = di_report_summary(d, &sum, &err);
     } else if (d) {
-        di_report_options ro = {.compact = 1, .all_locks = o->all_locks, .all_threads = o->all_threads};
+        di_report_options ro = {.compact = 1, .all_locks = o->all_locks, .all_threads = o->all_threads,
+                                .stacks = o->stacks};
         st = di_report_json(d, &ro, &out, &err);
     }
     int rc = st == DI_OK ? report_exit(o, di_is_damaged(d), di_max_severity(d)) : cli_exit_for(st);

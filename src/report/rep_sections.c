@@ -151,9 +151,14 @@ static int thread_element(void *ctx, size_t i, cJSON **out)
 {
     const thread_list *t = ctx;
     const nt_model *m = t->v->m;
-    if (!t->v->all_threads && !set_has(&t->shown, m->threads[i].va))
+    int in_findings = set_has(&t->shown, m->threads[i].va);
+    if (!t->v->all_threads && !in_findings)
         return 0;
     *out = rep_thread(m, &m->threads[i]);
+    if (*out && rep_add_stack(*out, t->v, &m->threads[i], rep_thread_matters(t->v, &m->threads[i], in_findings))) {
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
     return *out ? 0 : -1;
 }
 
@@ -164,7 +169,7 @@ static int add_threads(cJSON *root, const rep_view *v)
     if (!t)
         return -1;
     t->v = v;
-    if (!v->all_threads && finding_threads(&t->shown, v)) {
+    if (finding_threads(&t->shown, v)) {
         free_thread_list(t);
         return -1;
     }
@@ -232,8 +237,9 @@ static int add_modules(cJSON *root, const rep_view *v, const nt_model *m)
     return add_list(root, "modules", v, m->nmodules, module_element, (void *)m, NULL);
 }
 
-static int add_processors(cJSON *root, const nt_model *m)
+static int add_processors(cJSON *root, const rep_view *v)
 {
+    const nt_model *m = v->m;
     cJSON *arr = cJSON_AddArrayToObject(root, "processors");
     for (size_t i = 0; arr && i < m->nprocessors; i++) {
         const nt_processor *p = &m->processors[i];
@@ -244,6 +250,9 @@ static int add_processors(cJSON *root, const nt_model *m)
         rep_add_hex64(o, "prcb", p->prcb);
         cJSON *t = rep_thread_ref(m, p->current_thread);
         if (!t || !cJSON_AddItemToObject(o, "current_thread", t))
+            return -1;
+        const nt_thread *th = nt_model_thread(m, p->current_thread);
+        if ((th ? rep_add_stack(t, v, th, 1) : !cJSON_AddNullToObject(t, "stack")) != 0)
             return -1;
         t = rep_thread_ref(m, p->idle_thread);
         if (!t || !cJSON_AddItemToObject(o, "idle_thread", t))
@@ -265,7 +274,7 @@ int rep_add_model_sections(cJSON *root, const rep_view *v)
         return 0;
     }
     if (add_locks(root, v) || add_threads(root, v) || add_processes(root, v) || add_modules(root, v, v->m) ||
-        add_processors(root, v->m))
+        add_processors(root, v))
         return -1;
     return 0;
 }

@@ -14,6 +14,8 @@
 /* Locks listed at most in the text view; the JSON has all of them. */
 #define TEXT_MAX_LOCKS 12
 #define TEXT_MAX_FRAMES 40
+/* Threads whose stacks the text view prints: the crashing one, then those in findings. */
+#define TEXT_MAX_STACKS 6
 
 static void header_lines(di_strbuf *b, const dmp_dump *d, const an_analysis *a)
 {
@@ -105,6 +107,90 @@ static void stack_lines(di_strbuf *b, const an_analysis *a)
         di_strbuf_addf(b, "  ... %zu more in the JSON report\n", a->nscan - TEXT_MAX_FRAMES);
 }
 
+/* WinDbg's split 64-bit address: ffff8287`20007668. */
+static void put_split(di_strbuf *b, uint64_t v)
+{
+    di_strbuf_addf(b, "%08llx`%08llx", (unsigned long long)(v >> 32), (unsigned long long)(v & 0xFFFFFFFFu));
+}
+
+/* One walk as `knL` prints it: frame number, Child-SP, RetAddr, Call Site. */
+static void walk_lines(di_strbuf *b, const an_walk *w)
+{
+    di_strbuf_addf(b, "  from %s", w->start);
+    if (w->start_va)
+        di_strbuf_addf(b, " at %016llx", (unsigned long long)w->start_va);
+    di_strbuf_addf(b, "; the walk ended: %s\n   # Child-SP          RetAddr           Call Site\n",
+                   uw_end_name(w->stack.end));
+    for (size_t i = 0; i < w->stack.n && i < TEXT_MAX_FRAMES; i++) {
+        const uw_frame *f = &w->stack.frames[i];
+        char sym[NT_NAME_MAX + UW_NAME_MAX + 32];
+        rep_frame_symbol(f, sym, sizeof sym);
+        di_strbuf_addf(b, "  %02zx ", i);
+        put_split(b, f->sp);
+        di_strbuf_addf(b, " ");
+        put_split(b, f->ret);
+        di_strbuf_addf(b, " %s%s\n", sym, f->trust == UW_TRUST_SCAN ? "  (scan)" : "");
+    }
+    if (w->stack.n > TEXT_MAX_FRAMES)
+        di_strbuf_addf(b, "  ... %zu more frames in the JSON report\n", w->stack.n - TEXT_MAX_FRAMES);
+}
+
+static int stack_wanted(uint64_t *done, size_t *ndone, uint64_t va)
+{
+    if (!va || *ndone >= TEXT_MAX_STACKS)
+        return 0;
+    for (size_t i = 0; i < *ndone; i++)
+        if (done[i] == va)
+            return 0;
+    done[(*ndone)++] = va;
+    return 1;
+}
+
+static void thread_stack_lines(di_strbuf *b, const rep_view *v, uint64_t va, const char *why)
+{
+    const nt_thread *t = nt_model_thread(v->m, va);
+    if (!t)
+        return;
+    an_thread_stacks *ts = rep_walk_thread(v, t);
+    if (!ts) {
+        b->failed = 1;
+        return;
+    }
+    char who[128];
+    an_describe_thread(v->m, va, who, sizeof who);
+    di_strbuf_addf(b, "\nSTACK     %s (%s)\n", who, why);
+    for (size_t k = 0; k < ts->n; k++)
+        walk_lines(b, &ts->walk[k]);
+    free(ts);
+}
+
+/* The stacks that matter, like knL on each: the crashing thread, then lock owners and waiters. */
+static void stacks_lines(di_strbuf *b, const rep_view *v)
+{
+    const nt_model *m = v->m;
+    uint64_t done[TEXT_MAX_STACKS];
+    size_t ndone = 0;
+    if (!v->stacker)
+        return;
+    if (stack_wanted(done, &ndone, v->stacker->crash_thread))
+        thread_stack_lines(b, v, v->stacker->crash_thread, "the crashing thread");
+    for (size_t i = 0; v->a && i < v->a->nfindings; i++) {
+        const an_finding *f = &v->a->findings[i];
+        if (f->kind == AN_ORPHANED_LOCK || f->kind == AN_CONTENTION) {
+            const nt_resource *r = &m->resources[f->resource];
+            for (size_t k = 0; k < r->nowners; k++)
+                if (stack_wanted(done, &ndone, m->owners[r->first_owner + k].thread))
+                    thread_stack_lines(b, v, m->owners[r->first_owner + k].thread, "owns a lock");
+            for (size_t k = 0; k < r->nwaiters; k++)
+                if (stack_wanted(done, &ndone, m->waiters[r->first_waiter + k].thread))
+                    thread_stack_lines(b, v, m->waiters[r->first_waiter + k].thread, "waits for a lock");
+        }
+        for (size_t k = 0; k < f->cycle_len; k++)
+            if (stack_wanted(done, &ndone, f->cycle_threads[k]))
+                thread_stack_lines(b, v, f->cycle_threads[k], "in a deadlock");
+    }
+}
+
 static void lock_lines(di_strbuf *b, const nt_model *m)
 {
     size_t held = 0, shown = 0;
@@ -165,6 +251,7 @@ di_status rep_build_text(const dmp_dump *d, const rep_view *v, const di_strlist 
     if (v->m && v->m->ctx.prof) {
         findings_lines(&b, v);
         lock_lines(&b, v->m);
+        stacks_lines(&b, v);
     } else {
         findings_lines(&b, v);
         di_strbuf_addf(&b, "\nNo kernel structures decoded: no offset profile applies to this kernel.\n");

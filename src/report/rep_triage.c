@@ -168,7 +168,7 @@ int rep_add_crash(cJSON *root, const rep_view *v)
         return -1;
     rep_add_uint(o, "processor", t->processor);
     cJSON *tj = rep_thread(m, th);
-    if (!tj || !cJSON_AddItemToObject(o, "thread", tj))
+    if (!tj || !cJSON_AddItemToObject(o, "thread", tj) || rep_add_stack(tj, v, th, 1))
         return -1;
     const nt_process *p = nt_model_process(m, th->process_va);
     if (!p)

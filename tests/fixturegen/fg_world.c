@@ -7,7 +7,7 @@
 
 static const char *const world_keys[] = {
     "world", "module", "process", "thread", "resource", "resources_unheld", "threads_filler",
-    "processor", "damage", "stack_frames", "fault",
+    "processor", "damage", "stack_frames", "fault", "function", "call_stack",
 };
 
 fg_world *fg_world_new(void)
@@ -29,6 +29,10 @@ void fg_world_free(fg_world *w)
     for (size_t i = 0; i < w->nframes; i++)
         free(w->frames[i].addr);
     free(w->frames);
+    for (size_t i = 0; i < w->ncalls; i++)
+        free(w->calls[i].addr);
+    free(w->calls);
+    free(w->funcs);
     free(w->spans);
     free(w->kpcr);
     free(w->res_list);
@@ -80,6 +84,10 @@ int fg_world_parse(struct fg_sc *sc, fg_world *w, fg_dump *d, const char *key, c
         return fgw_parse_frames(w, rest);
     if (strcmp(key, "fault") == 0)
         return fgw_parse_fault(w, rest);
+    if (strcmp(key, "function") == 0)
+        return fgw_parse_function(w, rest);
+    if (strcmp(key, "call_stack") == 0)
+        return fgw_parse_call_stack(w, rest);
     return fg_sc_fail(sc, "'%s' is not a world key", key);
 }
 
@@ -109,7 +117,7 @@ int fg_world_finish(struct fg_sc *sc, fg_world *w, fg_dump *d)
         if (w->bc_ref[i][0] != '\0')
             return fgw_fail(w, w->bc_line[i], "bugcheck: '%s' needs a world line", w->bc_ref[i]);
     if (w->nmods || w->nprocs || w->nthreads || w->nres || w->nfillers || w->ncpus || w->ndmg ||
-        w->unheld || w->nframes || w->fault.declared)
+        w->unheld || w->nframes || w->fault.declared || w->nfuncs || w->ncalls)
         return fg_sc_fail(sc, "kernel objects are declared but there is no world line");
     if (fg_config_of(d)->dump_type == 4)
         return fg_sc_fail(sc, "type 4 (a triage dump) is written from a kernel world: add a "

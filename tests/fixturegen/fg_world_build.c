@@ -146,7 +146,7 @@ int fgw_build(fg_world *w)
         return -1;
     if (fgw_fault_write(w) != 0 || fgw_frames_write(w) != 0 || loop_lists(w) != 0)
         return -1;
-    if (set_header(w) != 0)
+    if (set_header(w) != 0 || fgw_unwind_write(w) != 0)
         return -1;
     return cfg->dump_type == 4 ? fgw_triage_plan(w) : 0;
 }

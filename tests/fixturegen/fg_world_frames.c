@@ -16,32 +16,37 @@
 #define FRAME_STRIDE 0x30u
 #define RETURN_SLOT 8u
 
-int fgw_parse_frames(fg_world *w, char *rest)
+int fgw_parse_thread_addrs(fg_world *w, const char *key, char *rest, fgw_frames **arr, size_t *n, size_t *cap)
 {
     char *tok = fg_sc_token(&rest);
     if (tok == NULL)
-        return fg_sc_fail(w->sc, "stack_frames: expected THREAD ADDR [ADDR]...");
-    if (fgw_grow((void **)&w->frames, &w->cap_frames, w->nframes + 1, sizeof(*w->frames)) != 0)
+        return fg_sc_fail(w->sc, "%s: expected THREAD ADDR [ADDR]...", key);
+    if (fgw_grow((void **)arr, cap, *n + 1, sizeof(**arr)) != 0)
         return fg_sc_fail(w->sc, "out of memory");
-    fgw_frames *fr = &w->frames[w->nframes];
+    fgw_frames *fr = &(*arr)[*n];
     memset(fr, 0, sizeof(*fr));
-    if (fgw_id(w, "stack_frames", tok, fr->thread) != 0)
+    if (fgw_id(w, key, tok, fr->thread) != 0)
         return -1;
     fr->line = w->sc->line;
     fr->addr = malloc(FGW_MAX_FRAMES * sizeof(*fr->addr));
     if (fr->addr == NULL)
         return fg_sc_fail(w->sc, "out of memory");
-    w->nframes++; /* owns addr from here on, so fg_world_free releases it */
+    (*n)++; /* owns addr from here on, so fg_world_free releases it */
     while ((tok = fg_sc_token(&rest)) != NULL) {
         if (fr->n == FGW_MAX_FRAMES)
-            return fg_sc_fail(w->sc, "stack_frames: at most %d addresses", FGW_MAX_FRAMES);
-        if (fgw_expr_copy(w, "stack_frames", tok, fr->addr[fr->n]) != 0)
+            return fg_sc_fail(w->sc, "%s: at most %d addresses", key, FGW_MAX_FRAMES);
+        if (fgw_expr_copy(w, key, tok, fr->addr[fr->n]) != 0)
             return -1;
         fr->n++;
     }
     if (fr->n == 0)
-        return fg_sc_fail(w->sc, "stack_frames: give at least one address");
+        return fg_sc_fail(w->sc, "%s: give at least one address", key);
     return 0;
+}
+
+int fgw_parse_frames(fg_world *w, char *rest)
+{
+    return fgw_parse_thread_addrs(w, "stack_frames", rest, &w->frames, &w->nframes, &w->cap_frames);
 }
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -49,22 +54,21 @@ static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
     return blen != 0 && b != 0 && a < b + blen && b < a + alen;
 }
 
-/* 0 when the 8-byte slot at va is free for a return address on thread t. */
-static int check_slot(fg_world *w, const fgw_frames *fr, const fgw_thread *t, int crashing,
-                      uint64_t va)
+int fgw_stack_slot_check(fg_world *w, unsigned line, const char *key, const fgw_thread *t, int crashing,
+                         uint64_t va)
 {
     if (va < t->stack_limit || va + 8 > t->stack_top)
-        return fgw_fail(w, fr->line, "stack_frames: 0x%llx is off thread %s's stack (add "
-                        "stack_pages= or give fewer frames)", (unsigned long long)va, t->id);
+        return fgw_fail(w, line, "%s: 0x%llx is off thread %s's stack (add "
+                        "stack_pages= or give fewer frames)", key, (unsigned long long)va, t->id);
     if (t->waiter && overlaps(va, 8, t->wait_entry, fgw_size(w, NT_S_KWAIT_CHAIN_ENTRY)))
-        return fgw_fail(w, fr->line, "stack_frames: 0x%llx would overwrite thread %s's wait "
-                        "entry", (unsigned long long)va, t->id);
+        return fgw_fail(w, line, "%s: 0x%llx would overwrite thread %s's wait "
+                        "entry", key, (unsigned long long)va, t->id);
     for (unsigned i = 0; crashing && i < FGW_NREC; i++) {
         uint64_t rva;
         uint32_t rsize;
         const char *name = fgw_fault_record(w, i, &rva, &rsize);
         if (overlaps(va, 8, rva, rsize))
-            return fgw_fail(w, fr->line, "stack_frames: 0x%llx would overwrite the fault's %s",
+            return fgw_fail(w, line, "%s: 0x%llx would overwrite the fault's %s", key,
                             (unsigned long long)va, name);
     }
     return 0;
@@ -83,7 +87,7 @@ int fgw_frames_write(fg_world *w)
         uint64_t base = crashing ? fgw_crash_rsp(w) : t->stack_top - FGW_KERNEL_STACK_DEPTH;
         for (size_t k = 0; k < fr->n; k++) {
             uint64_t va = base + RETURN_SLOT + FRAME_STRIDE * k, ret;
-            if (check_slot(w, fr, t, crashing, va) != 0 ||
+            if (fgw_stack_slot_check(w, fr->line, "stack_frames", t, crashing, va) != 0 ||
                 fgw_resolve(w, fr->line, fr->addr[k], &ret) != 0)
                 return -1;
             if (fgw_write_u64(w, va, ret) != FG_OK)

@@ -156,7 +156,14 @@ typedef struct fgw_cpu_decl {
     unsigned line;
 } fgw_cpu_decl;
 
-enum { FGW_DMG_PROCESS_CYCLE, FGW_DMG_RESOURCE_CYCLE, FGW_DMG_THREAD_MISSING, FGW_DMG_WAITER_RING };
+enum {
+    FGW_DMG_PROCESS_CYCLE,
+    FGW_DMG_RESOURCE_CYCLE,
+    FGW_DMG_THREAD_MISSING,
+    FGW_DMG_WAITER_RING,
+    FGW_DMG_PDATA_MISSING,      /* fg_world_unwind.c */
+    FGW_DMG_STACK_PAGE_MISSING
+};
 
 typedef struct fgw_damage {
     int kind;
@@ -172,6 +179,25 @@ typedef struct fgw_frames {
     size_t n;
     unsigned line;
 } fgw_frames;
+
+/* Functions with unwind data (fg_world_unwind.c). */
+#define FGW_MAX_PROLOG 8
+typedef struct fgw_prolog_op {
+    int push;        /* push REG, else sub rsp, alloc */
+    uint8_t reg;
+    uint32_t alloc;
+} fgw_prolog_op;
+
+typedef struct fgw_func {
+    char at[FGW_EXPR_MAX];
+    uint32_t size;
+    fgw_prolog_op ops[FGW_MAX_PROLOG]; /* prolog order */
+    unsigned nops;
+    char export_name[FGW_ID_MAX];
+    unsigned line;
+    uint64_t va;     /* resolved */
+    size_t mod;
+} fgw_func;
 
 /* The records an exception bugcheck points at (fg_world_fault.c). */
 #define FGW_REC_EXR 1u  /* bit i is record i of fgw_fault_record */
@@ -242,6 +268,10 @@ struct fg_world {
     unsigned bc_line[4];
     fgw_frames *frames;
     size_t nframes, cap_frames;
+    fgw_func *funcs;
+    size_t nfuncs, cap_funcs;
+    fgw_frames *calls;          /* call_stack lines */
+    size_t ncalls, cap_calls;
     fgw_fault fault;
 
     /* build state */
@@ -352,7 +382,11 @@ int fgw_parse_filler(fg_world *w, fg_dump *d, char *rest);
 int fgw_parse_processor(fg_world *w, char *rest);
 int fgw_parse_damage(fg_world *w, char *rest);
 int fgw_parse_frames(fg_world *w, char *rest);
+/* "THREAD ADDR [ADDR]..." (stack_frames, call_stack): appended to *arr. */
+int fgw_parse_thread_addrs(fg_world *w, const char *key, char *rest, fgw_frames **arr, size_t *n, size_t *cap);
 int fgw_parse_fault(fg_world *w, char *rest);
+int fgw_parse_function(fg_world *w, char *rest);
+int fgw_parse_call_stack(fg_world *w, char *rest);
 
 /* ---- building, in this order (fg_world_build.c runs them) ---- */
 int fgw_modules_resolve(fg_world *w);
@@ -376,6 +410,11 @@ int fgw_resources_write(fg_world *w);
 int fgw_cpus_write(fg_world *w);
 int fgw_fault_write(fg_world *w);       /* fault records on the crashing thread's stack */
 int fgw_frames_write(fg_world *w);      /* stack_frames return addresses */
+int fgw_unwind_write(fg_world *w);      /* images with unwind data, call stacks (after the header) */
+/* 0 when the 8-byte slot at va may hold a stack value of thread t (on its stack, off its wait
+ * entry and, for the crashing thread, off the fault records); else fails naming key. */
+int fgw_stack_slot_check(fg_world *w, unsigned line, const char *key, const fgw_thread *t, int crashing,
+                         uint64_t va);
 int fgw_triage_plan(fg_world *w);       /* type 4: what the triage file copies (after the header) */
 
 /* The whole build (fg_world_build.c). */

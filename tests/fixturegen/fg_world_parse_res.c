@@ -210,6 +210,8 @@ int fgw_parse_damage(fg_world *w, char *rest)
         {"resource_list_cycle", FGW_DMG_RESOURCE_CYCLE, 0},
         {"thread_page_missing", FGW_DMG_THREAD_MISSING, 1},
         {"waiter_ring", FGW_DMG_WAITER_RING, 1},
+        {"pdata_page_missing", FGW_DMG_PDATA_MISSING, 1},
+        {"stack_page_missing", FGW_DMG_STACK_PAGE_MISSING, 1},
     };
     char *what = fg_sc_token(&rest), *target = fg_sc_token(&rest);
     for (size_t i = 0; what != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -230,5 +232,6 @@ int fgw_parse_damage(fg_world *w, char *rest)
         return 0;
     }
     return fg_sc_fail(w->sc, "damage: expected process_list_cycle, resource_list_cycle, "
-                             "thread_page_missing THREAD or waiter_ring RESOURCE");
+                             "thread_page_missing THREAD, waiter_ring RESOURCE, pdata_page_missing MODULE "
+                             "or stack_page_missing THREAD");
 }

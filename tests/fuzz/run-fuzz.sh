@@ -18,7 +18,7 @@ secs=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_open fuzz_physmap fuzz_translate fuzz_model fuzz_report fuzz_triage)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_open fuzz_physmap fuzz_translate fuzz_model fuzz_report fuzz_triage fuzz_unwind)
 work=${FUZZ_WORK:-$build/fuzz-work}
 max_len=${FUZZ_MAX_LEN:-4194304}
 

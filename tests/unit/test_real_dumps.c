@@ -374,6 +374,51 @@ static void test_x64_stack_scan(void **state)
     }
 }
 
+/* The crashing thread's stack as the unwinder walks it: from the header CONTEXT (the fault's,
+ * README frame 8); no module image is captured, so the walk ends pdata_missing and scans the
+ * rest of the saved stack. Frames 9-35 are found at the README's sp values. */
+static const uint64_t frame_sp[] = {
+    0xffff850429892150ull, 0xffff850429892180ull, 0xffff8504298921b0ull, 0xffff850429892210ull,
+    0xffff850429892340ull, 0xffff850429892380ull, 0xffff8504298923d0ull, 0xffff850429892410ull,
+    0xffff850429892460ull, 0xffff8504298924a0ull, 0xffff850429892530ull, 0xffff8504298925a0ull,
+    0xffff850429892630ull, 0xffff850429892660ull, 0xffff8504298926d0ull, 0xffff850429892730ull,
+    0xffff850429892770ull, 0xffff8504298927b0ull, 0xffff850429892820ull, 0xffff8504298928b0ull,
+    0xffff850429892940ull, 0xffff850429892990ull, 0xffff850429892a60ull, 0xffff850429892ab0ull,
+    0xffff850429892b70ull, 0xffff850429892c10ull, 0xffff850429892c60ull,
+};
+
+static void test_x64_crash_stack(void **state)
+{
+    REAL(state);
+    assert_non_null(r->an.stacker);
+    const nt_thread *t = nt_model_thread(&r->model, r->an.stacker->crash_thread);
+    assert_non_null(t);
+    assert_true(t->tid == 0x108);
+    an_thread_stacks *ts = malloc(sizeof *ts);
+    assert_non_null(ts);
+    an_walk_thread(r->an.stacker, t, ts);
+    assert_int_equal(ts->n, 1); /* the header CONTEXT is the record Arg4 names: one walk */
+    const uw_stack *s = &ts->walk[0].stack;
+    assert_string_equal(ts->walk[0].start, "header_context");
+    assert_int_equal(s->end, UW_END_PDATA_MISSING);
+    assert_true(s->frames[0].ip == 0xfffff8048b58334cull && s->frames[0].sp == 0xffff850429892120ull);
+    assert_int_equal(s->frames[0].trust, UW_TRUST_CONTEXT);
+    for (size_t i = 0; i < sizeof frame_sp / sizeof frame_sp[0]; i++) {
+        size_t readme = i + 9;
+        int found = 0;
+        for (size_t k = s->nunwound; k < s->n && !found; k++)
+            found = s->frames[k].ip == frames[readme - 1].address && s->frames[k].sp == frame_sp[i] &&
+                    s->frames[k].trust == UW_TRUST_SCAN;
+        if (!found)
+            fail_msg("frame %zu (0x%016llx at sp 0x%016llx) is not on the walked stack", readme,
+                     (unsigned long long)frames[readme - 1].address, (unsigned long long)frame_sp[i]);
+    }
+    /* The suspect stays the faulting driver: a non-OS faulting module outranks stacks. */
+    assert_non_null(r->an.suspect);
+    assert_string_equal(r->an.suspect->name, "amdppm.sys");
+    free(ts);
+}
+
 static void test_x64_secondary_data(void **state)
 {
     REAL(state);
@@ -530,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_x64_kernel_identity),
         cmocka_unit_test(test_x64_modules),        cmocka_unit_test(test_x64_fault),
         cmocka_unit_test(test_x64_suspect),        cmocka_unit_test(test_x64_stack_scan),
+        cmocka_unit_test(test_x64_crash_stack),
         cmocka_unit_test(test_x64_secondary_data), cmocka_unit_test(test_x64_unloaded),
         cmocka_unit_test(test_x64_reads),          cmocka_unit_test(test_x64_cli),
     };
