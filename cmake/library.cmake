@@ -51,3 +51,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/dumpinspectConfigVersion.
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/dumpinspectConfig.cmake ${PROJECT_BINARY_DIR}/dumpinspectConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dumpinspect)
+
+# The report's contract: the JSON schemas (schema/), installed beside the man pages' data.
+install(FILES ${PROJECT_SOURCE_DIR}/schema/dumpinspect-report.schema.json
+  ${PROJECT_SOURCE_DIR}/schema/dumpinspect-translate.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/dumpinspect)

@@ -13,7 +13,7 @@ static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
 {
     const nt_resource *r = &m->resources[f->resource];
     const nt_owner *o = &m->owners[f->owner];
-    rep_add_hex64(ev, "resource", r->va);
+    rep_add_hex64(ev, "resource_address", r->va);
     cJSON_AddStringToObject(ev, "mode", r->exclusive ? "exclusive" : "shared");
     const nt_thread *t = nt_model_thread(m, o->thread);
     cJSON *owner = t ? rep_thread(m, t) : rep_thread_ref(m, o->thread);
@@ -71,7 +71,7 @@ static int fault_evidence(cJSON *ev, const rep_view *v)
     else
         cJSON_AddNullToObject(ev, "exception_code");
     rep_add_str_or_null(ev, "exception_name", f->have_code ? an_ntstatus_name(f->code) : NULL);
-    rep_add_str_or_null(ev, "access", f->access);
+    rep_add_str_or_null(ev, "access_kind", f->access);
     cJSON_AddBoolToObject(ev, "os_module", f->os_module);
     return 0;
 }
@@ -79,7 +79,7 @@ static int fault_evidence(cJSON *ev, const rep_view *v)
 static int correlation_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
 {
     rep_add_uint(ev, "parameter", (uint64_t)f->param_index);
-    rep_add_str_or_null(ev, "refers_to", f->param_kind);
+    rep_add_str_or_null(ev, "refers_to_kind", f->param_kind);
     rep_add_hex64(ev, "address", f->param_va);
     const nt_thread *t =
         m && f->param_kind && strcmp(f->param_kind, "thread") == 0 ? nt_model_thread(m, f->param_va) : NULL;

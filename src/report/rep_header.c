@@ -74,6 +74,8 @@ static int add_dump(cJSON *root, const dmp_dump *d)
     cJSON_AddStringToObject(o, "physical_map", d->triage ? "none" : d->pm.kind == DMP_PM_BITMAP ? "bitmap" : "ranges");
     if (d->pm.kind == DMP_PM_RANGES && !d->triage)
         rep_add_uint(o, "ranges", d->pm.nranges);
+    else
+        cJSON_AddNullToObject(o, "ranges");
     rep_add_uint(o, "pages_present", d->pm.present_pages);
     rep_add_uint(o, "pages_in_file", d->stored_pages_in_file);
     rep_add_hex64(o, "highest_physical_address", d->pm.pfn_limit ? (d->pm.pfn_limit << 12) - 1 : 0);
@@ -116,7 +118,7 @@ static int add_system(cJSON *root, const dmp_dump *d, const char *kernel_file_ve
     rep_add_str_or_null(o, "build_kind", major == 0xF ? "free" : major == 0xC ? "checked" : NULL);
     cJSON_AddStringToObject(o, "machine", d->machine == DMP_MACHINE_ARM64 ? "arm64" : "x64");
     rep_add_hex32(o, "machine_image_type", le32(h + DMP_HDR_MACHINE_IMAGE_TYPE));
-    rep_add_uint(o, "processors", le32(h + DMP_HDR_NUMBER_PROCESSORS));
+    rep_add_uint(o, "processor_count", le32(h + DMP_HDR_NUMBER_PROCESSORS));
     uint32_t product = le32(h + DMP_HDR_PRODUCT_TYPE), suite = le32(h + DMP_HDR_SUITE_MASK);
     if (product == DMP_FILL32)
         cJSON_AddNullToObject(o, "product_type");
@@ -169,9 +171,12 @@ static int add_bugcheck(cJSON *root, const dmp_dump *d)
 }
 
 /* ARM64_NT_CONTEXT (dump-format.md 1.3). */
-static int add_context_arm64(cJSON *o, const uint8_t *c)
+/* ARM64_NT_CONTEXT (dump-format.md 1.3). */
+static int add_context_arm64(cJSON *ctx, const uint8_t *c)
 {
-    cJSON_AddStringToObject(o, "architecture", "arm64");
+    cJSON *o = cJSON_AddObjectToObject(ctx, "arm64");
+    if (!o)
+        return -1;
     rep_add_hex32(o, "context_flags", le32(c + DMP_A64_CTX_FLAGS));
     rep_add_hex32(o, "cpsr", le32(c + DMP_A64_CTX_CPSR));
     for (int i = 0; i <= 28; i++) {
@@ -188,19 +193,16 @@ static int add_context_arm64(cJSON *o, const uint8_t *c)
     return 0;
 }
 
-static int add_context(cJSON *root, const dmp_dump *d)
+/* x64 CONTEXT (dump-format.md 3.1). */
+static int add_context_x64(cJSON *ctx, const uint8_t *c)
 {
     static const char *const gprs[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
                                          "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
     static const char *const segs[6] = {"cs", "ds", "es", "fs", "gs", "ss"};
     static const char *const drs[6] = {"dr0", "dr1", "dr2", "dr3", "dr6", "dr7"};
-    const uint8_t *c = d->hdr + DMP_HDR_CONTEXT;
-    cJSON *o = cJSON_AddObjectToObject(root, "context");
+    cJSON *o = cJSON_AddObjectToObject(ctx, "x64");
     if (!o)
         return -1;
-    if (d->machine == DMP_MACHINE_ARM64)
-        return add_context_arm64(o, c);
-    cJSON_AddStringToObject(o, "architecture", "x64");
     rep_add_hex32(o, "context_flags", le32(c + DMP_CTX_FLAGS));
     rep_add_hex64(o, "rip", le64(c + DMP_CTX_RIP));
     for (int i = 0; i < 16; i++)
@@ -214,6 +216,20 @@ static int add_context(cJSON *root, const dmp_dump *d)
     return 0;
 }
 
+/* The same keys for every machine: the other architecture's registers are null. */
+static int add_context(cJSON *root, const dmp_dump *d)
+{
+    const uint8_t *c = d->hdr + DMP_HDR_CONTEXT;
+    cJSON *o = cJSON_AddObjectToObject(root, "context");
+    if (!o)
+        return -1;
+    int arm = d->machine == DMP_MACHINE_ARM64;
+    cJSON_AddStringToObject(o, "architecture", arm ? "arm64" : "x64");
+    if (arm)
+        return cJSON_AddNullToObject(o, "x64") && !add_context_arm64(o, c) ? 0 : -1;
+    return !add_context_x64(o, c) && cJSON_AddNullToObject(o, "arm64") ? 0 : -1;
+}
+
 static int add_exception(cJSON *root, const dmp_dump *d)
 {
     const uint8_t *e = d->hdr + DMP_HDR_EXCEPTION;
@@ -223,7 +239,7 @@ static int add_exception(cJSON *root, const dmp_dump *d)
     uint32_t n = le32(e + DMP_EXC_NUM_PARAMS);
     rep_add_hex32(o, "code", le32(e + DMP_EXC_CODE));
     rep_add_hex32(o, "flags", le32(e + DMP_EXC_FLAGS));
-    rep_add_hex64(o, "record", le64(e + DMP_EXC_RECORD));
+    rep_add_hex64(o, "chained_record", le64(e + DMP_EXC_RECORD));
     rep_add_hex64(o, "address", le64(e + DMP_EXC_ADDRESS));
     rep_add_uint(o, "number_parameters", n);
     cJSON *params = cJSON_AddArrayToObject(o, "parameters");

@@ -8,7 +8,7 @@
 
 #include "dumpinspect/dumpinspect.h"
 
-#define REP_SCHEMA_VERSION 1
+#define REP_SCHEMA_VERSION 2
 
 /* Each returns the added item, or NULL when out of memory (cJSON then owns nothing new). */
 cJSON *rep_add_hex64(cJSON *obj, const char *key, uint64_t v);

@@ -56,7 +56,7 @@ cJSON *rep_thread(const nt_model *m, const nt_thread *t)
     rep_add_hex64(o, "address", t->va);
     rep_add_uint(o, "tid", t->tid);
     rep_add_uint(o, "pid", t->pid);
-    rep_add_str_or_null(o, "process", proc ? proc->name : NULL);
+    rep_add_str_or_null(o, "process_name", proc ? proc->name : NULL);
     rep_add_str_or_null(o, "state", nt_enum_name(p, NT_EK_KTHREAD_STATE, t->state));
     rep_add_str_or_null(o, "wait_reason", nt_enum_name(p, NT_EK_KWAIT_REASON, t->wait_reason));
     rep_add_str_or_null(o, "wait_mode", nt_enum_name(p, NT_EK_MODE, t->wait_mode));
@@ -92,16 +92,16 @@ cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
     if (!o)
         return NULL;
     const nt_thread *t = nt_model_thread(m, va);
-    rep_add_hex64(o, "thread", va);
+    rep_add_hex64(o, "address", va);
     if (!t) {
         cJSON_AddNullToObject(o, "tid");
-        cJSON_AddNullToObject(o, "process");
+        cJSON_AddNullToObject(o, "process_name");
         cJSON_AddNullToObject(o, "state");
         return o;
     }
     const nt_process *proc = nt_model_process(m, t->process_va);
     rep_add_uint(o, "tid", t->tid);
-    rep_add_str_or_null(o, "process", proc ? proc->name : NULL);
+    rep_add_str_or_null(o, "process_name", proc ? proc->name : NULL);
     rep_add_str_or_null(o, "state", nt_enum_name(m->ctx.prof, NT_EK_KTHREAD_STATE, t->state));
     return o;
 }
@@ -160,25 +160,37 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r)
     return o;
 }
 
-int rep_add_kernel_model(cJSON *kernel, const rep_view *v)
+/* Null for each key of an object the dump does not describe. */
+static void add_nulls(cJSON *o, const char *const *keys, size_t n)
 {
-    const nt_model *m = v->m;
-    if (!m->ctx.prof) {
-        cJSON_AddNullToObject(kernel, "profile");
-        return 0;
-    }
-    rep_add_str_or_null(kernel, "profile", m->ctx.prof->version);
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddNullToObject(o, keys[i]);
+}
+
+static int add_kdbg(cJSON *kernel, const nt_model *m)
+{
+    static const char *const when_ok[] = {"size", "exp_system_resources_list", "ki_processor_block",
+                                          "offsets_checked"};
     cJSON *k = cJSON_AddObjectToObject(kernel, "kdbg");
     if (!k)
         return -1;
     rep_add_hex64(k, "address", m->kdbg.va);
     cJSON_AddStringToObject(k, "state", nt_kdbg_state_name(m->kdbg.state));
-    if (m->kdbg.state == NT_KDBG_OK) {
-        rep_add_hex32(k, "size", m->kdbg.size);
-        rep_add_hex64(k, "exp_system_resources_list", m->kdbg.exp_system_resources_list);
-        rep_add_hex64(k, "ki_processor_block", m->kdbg.ki_processor_block);
-        rep_add_uint(k, "offsets_checked", m->kdbg_offsets_checked);
+    if (m->kdbg.state != NT_KDBG_OK) {
+        add_nulls(k, when_ok, sizeof when_ok / sizeof when_ok[0]);
+        return 0;
     }
+    rep_add_hex32(k, "size", m->kdbg.size);
+    rep_add_hex64(k, "exp_system_resources_list", m->kdbg.exp_system_resources_list);
+    rep_add_hex64(k, "ki_processor_block", m->kdbg.ki_processor_block);
+    rep_add_uint(k, "offsets_checked", m->kdbg_offsets_checked);
+    return 0;
+}
+
+static int add_image(cJSON *kernel, const nt_model *m)
+{
+    static const char *const pe[] = {"size", "timestamp", "checksum"};
+    static const char *const pdb[] = {"pdb_name", "pdb_guid", "pdb_age"};
     cJSON *img = cJSON_AddObjectToObject(kernel, "image");
     if (!img)
         return -1;
@@ -187,28 +199,52 @@ int rep_add_kernel_model(cJSON *kernel, const rep_view *v)
         rep_add_hex32(img, "size", m->kernel.size);
         rep_add_hex32(img, "timestamp", m->kernel.timestamp);
         rep_add_hex32(img, "checksum", m->kernel.checksum);
-    }
-    if (m->kernel.have_codeview) {
-        char guid[40];
-        rep_guid_text(m->kernel.guid, guid);
-        cJSON_AddStringToObject(img, "pdb_name", m->kernel.pdb_name);
-        cJSON_AddStringToObject(img, "pdb_guid", guid);
-        rep_add_uint(img, "pdb_age", m->kernel.age);
     } else {
-        cJSON_AddNullToObject(img, "pdb_name");
+        add_nulls(img, pe, sizeof pe / sizeof pe[0]);
     }
+    if (!m->kernel.have_codeview) {
+        add_nulls(img, pdb, sizeof pdb / sizeof pdb[0]);
+        return 0;
+    }
+    char guid[40];
+    rep_guid_text(m->kernel.guid, guid);
+    cJSON_AddStringToObject(img, "pdb_name", m->kernel.pdb_name);
+    cJSON_AddStringToObject(img, "pdb_guid", guid);
+    rep_add_uint(img, "pdb_age", m->kernel.age);
+    return 0;
+}
+
+static int add_clock(cJSON *kernel, const nt_model *m)
+{
+    static const char *const when_valid[] = {"tick_count", "tick_count_multiplier", "tick_us",
+                                             "time_zone_bias_minutes", "nt_build_number"};
     cJSON *clk = cJSON_AddObjectToObject(kernel, "clock");
     if (!clk)
         return -1;
     cJSON_AddBoolToObject(clk, "valid", m->clock.valid);
-    if (m->clock.valid) {
-        rep_add_uint(clk, "tick_count", m->clock.tick_count);
-        rep_add_hex32(clk, "tick_count_multiplier", m->clock.tick_multiplier);
-        rep_add_uint(clk, "tick_us", ((uint64_t)1000 * m->clock.tick_multiplier) >> 24);
-        cJSON_AddNumberToObject(clk, "time_zone_bias_minutes", (double)(m->clock.time_zone_bias / 600000000));
-        rep_add_uint(clk, "nt_build_number", m->clock.nt_build_number & 0xFFFF);
+    if (!m->clock.valid) {
+        add_nulls(clk, when_valid, sizeof when_valid / sizeof when_valid[0]);
+        return 0;
     }
+    rep_add_uint(clk, "tick_count", m->clock.tick_count);
+    rep_add_hex32(clk, "tick_count_multiplier", m->clock.tick_multiplier);
+    rep_add_uint(clk, "tick_us", ((uint64_t)1000 * m->clock.tick_multiplier) >> 24);
+    cJSON_AddNumberToObject(clk, "time_zone_bias_minutes", (double)(m->clock.time_zone_bias / 600000000));
+    rep_add_uint(clk, "nt_build_number", m->clock.nt_build_number & 0xFFFF);
     return 0;
+}
+
+/* kernel.profile, kdbg, image, clock: the same keys whatever the dump (null when unknown). */
+int rep_add_kernel_model(cJSON *kernel, const rep_view *v)
+{
+    const nt_model *m = v ? v->m : NULL;
+    if (!m || !m->ctx.prof) {
+        static const char *const parts[] = {"profile", "kdbg", "image", "clock"};
+        add_nulls(kernel, parts, sizeof parts / sizeof parts[0]);
+        return 0;
+    }
+    rep_add_str_or_null(kernel, "profile", m->ctx.prof->version);
+    return add_kdbg(kernel, m) || add_image(kernel, m) || add_clock(kernel, m) ? -1 : 0;
 }
 
 int rep_add_bugcheck_joins(cJSON *bugcheck, const rep_view *v)

@@ -52,9 +52,7 @@ static int add_model_parts(cJSON *root, const rep_view *v)
 {
     cJSON *kernel = cJSON_GetObjectItemCaseSensitive(root, "kernel");
     cJSON *bugcheck = cJSON_GetObjectItemCaseSensitive(root, "bugcheck");
-    if (v->m && rep_add_kernel_model(kernel, v))
-        return -1;
-    if (!v->m && !cJSON_AddNullToObject(kernel, "profile"))
+    if (rep_add_kernel_model(kernel, v))
         return -1;
     if (rep_add_bugcheck_joins(bugcheck, v) || rep_add_fault(root, v) || rep_add_crash(root, v) ||
         rep_add_analysis(root, v) || rep_add_findings(root, v) || rep_add_model_sections(root, v) ||
@@ -130,6 +128,7 @@ di_status rep_translation(const di_translation *t, int compact, char **out, di_e
             cJSON_AddNullToObject(s, "entry");
     }
     int has_pa = t->status == DI_OK || t->status == DI_E_NOT_IN_DUMP || t->status == DI_E_OUT_OF_FILE;
+    /* The same keys whether or not the walk reached a page: null when it did not. */
     if (has_pa) {
         rep_add_hex64(root, "pa", t->pa);
         rep_add_uint(root, "page_size", t->page_size);
@@ -137,6 +136,9 @@ di_status rep_translation(const di_translation *t, int compact, char **out, di_e
         cJSON_AddBoolToObject(root, "in_dump", t->in_dump);
     } else {
         cJSON_AddNullToObject(root, "pa");
+        cJSON_AddNullToObject(root, "page_size");
+        cJSON_AddNullToObject(root, "transition");
+        cJSON_AddNullToObject(root, "in_dump");
     }
     di_status st = rep_print(root, compact, out, err);
     cJSON_Delete(root);

@@ -54,9 +54,9 @@ static int walk_json(cJSON *o, const an_walk *w)
 {
     cJSON_AddStringToObject(o, "start", w->start);
     if (w->start_va)
-        rep_add_hex64(o, "start_address", w->start_va);
+        rep_add_hex64(o, "start_record", w->start_va);
     else
-        cJSON_AddNullToObject(o, "start_address");
+        cJSON_AddNullToObject(o, "start_record");
     if (w->stack.base) {
         rep_add_hex64(o, "stack_limit", w->stack.limit);
         rep_add_hex64(o, "stack_base", w->stack.base);

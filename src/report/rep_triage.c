@@ -21,7 +21,7 @@ static int add_sections(cJSON *o, const dmp_triage *t)
             rep_add_hex32(e, "offset", (uint32_t)sec->offset);
         else
             cJSON_AddNullToObject(e, "offset");
-        rep_add_uint(e, "size", sec->usable ? sec->size : 0);
+        rep_add_uint(e, "length", sec->usable ? sec->size : 0);
         cJSON_AddBoolToObject(e, "flagged", sec->flagged);
         cJSON_AddBoolToObject(e, "read", sec->usable);
     }
@@ -37,7 +37,7 @@ static int add_saved_stack(cJSON *o, const rep_view *v, const dmp_triage *t)
     if (!s)
         return -1;
     rep_add_hex64(s, "top_of_stack", t->top_of_stack);
-    rep_add_uint(s, "size", sec->size);
+    rep_add_uint(s, "length", sec->size);
     cJSON_AddStringToObject(s, "method", "scan");
     cJSON_AddBoolToObject(s, "truncated", v->a->scan_truncated);
     cJSON *arr = cJSON_AddArrayToObject(s, "frames");
@@ -75,7 +75,7 @@ static int add_blobs(cJSON *o, const dmp_triage *t)
         rep_guid_text(b->tag, guid);
         cJSON_AddStringToObject(e, "tag", guid);
         rep_add_hex64(e, "offset", b->offset);
-        rep_add_uint(e, "size", b->size);
+        rep_add_uint(e, "length", b->size);
         rep_add_str_or_null(e, "leading_text", b->text[0] ? b->text : NULL);
     }
     return arr ? 0 : -1;
@@ -123,9 +123,9 @@ int rep_add_triage(cJSON *root, const rep_view *v)
     cJSON *copies = cJSON_AddObjectToObject(o, "copies");
     if (!copies)
         return -1;
-    add_va_or_null(copies, "prcb", t->prcb_va);
-    add_va_or_null(copies, "thread", t->thread_va);
-    add_va_or_null(copies, "process", t->process_va);
+    add_va_or_null(copies, "prcb_address", t->prcb_va);
+    add_va_or_null(copies, "thread_address", t->thread_va);
+    add_va_or_null(copies, "process_address", t->process_va);
     rep_add_uint(o, "drivers_declared", t->drivers_declared);
     if (t->have_broken) {
         cJSON *b = cJSON_AddObjectToObject(o, "broken_driver");
@@ -144,8 +144,8 @@ int rep_add_triage(cJSON *root, const rep_view *v)
         cJSON *mm = cJSON_AddObjectToObject(o, "mm_info");
         if (!mm)
             return -1;
-        rep_add_uint(mm, "version", t->mm_version);
-        rep_add_uint(mm, "size", t->mm_size);
+        rep_add_uint(mm, "format_version", t->mm_version);
+        rep_add_uint(mm, "length", t->mm_size);
     } else {
         cJSON_AddNullToObject(o, "mm_info");
     }
@@ -193,7 +193,7 @@ static int add_registers(cJSON *o, const an_fault *f)
     if (!r)
         return -1;
     cJSON_AddStringToObject(r, "source", f->regs.kind);
-    rep_add_hex64(r, "record", f->regs.va);
+    rep_add_hex64(r, "address", f->regs.va);
     rep_add_hex64(r, "rip", f->regs.rip);
     for (int i = 0; i < AN_FAULT_GPRS; i++) {
         if (f->regs.gpr_known[i])
@@ -247,9 +247,9 @@ int rep_add_fault(cJSON *root, const rep_view *v)
     rep_add_code_address(o, "instruction", v->base, f->address);
     rep_add_str_or_null(o, "instruction_source", f->address ? f->address_source : NULL);
     if (f->function_start)
-        rep_add_code_address(o, "function", v->base, f->function_start);
+        rep_add_code_address(o, "function_start", v->base, f->function_start);
     else
-        cJSON_AddNullToObject(o, "function");
+        cJSON_AddNullToObject(o, "function_start");
     if (f->have_instruction) {
         char hex[2 * sizeof f->instruction + 1];
         for (size_t i = 0; i < sizeof f->instruction; i++)

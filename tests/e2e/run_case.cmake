@@ -22,6 +22,16 @@ execute_process(COMMAND ${CLI} ${cli_args} ${dump} OUTPUT_FILE ${WORK}/report.js
 if(NOT rc EQUAL expect)
   message(FATAL_ERROR "dumpinspect exited ${rc}, expected ${expect}: ${cli_err}")
 endif()
+# The report, and the same dump with every list and stack, must fit the schema.
+if(DEFINED VALIDATOR)
+  execute_process(COMMAND ${CLI} --all-locks --all-threads --stacks ${cli_args} ${dump}
+    OUTPUT_FILE ${WORK}/report-all.json ERROR_QUIET)
+  execute_process(COMMAND ${PYTHON} ${VALIDATOR} ${SCHEMA} ${WORK}/report.json ${WORK}/report-all.json
+    RESULT_VARIABLE vrc OUTPUT_VARIABLE vout ERROR_VARIABLE verr)
+  if(vrc EQUAL 1 OR vrc GREATER 1 AND NOT vrc EQUAL 77)
+    message(FATAL_ERROR "the report does not fit ${SCHEMA}: ${verr}")
+  endif()
+endif()
 if(DEFINED ENV{DI_UPDATE_GOLDEN})
   configure_file(${WORK}/report.json ${GOLDEN} COPYONLY)
   message(STATUS "updated ${GOLDEN}")

@@ -446,7 +446,7 @@ static cJSON *finding(cJSON *root, const char *kind, uint64_t res)
     {
         if (!str_is(f, "kind", kind))
             continue;
-        if (res && !addr_is(f, "evidence.resource", res))
+        if (res && !addr_is(f, "evidence.resource_address", res))
             continue;
         return f;
     }
@@ -580,7 +580,7 @@ static int waiter_ok(cJSON *root, const world *w, int timed, char *msg, size_t c
     REQUIRE(f, "no orphaned_lock finding on Orphaned");
     cJSON *ws = get(f, "evidence.waiters");
     REQUIRE(cJSON_GetArraySize(ws) == 1, "%d waiters", cJSON_GetArraySize(ws));
-    REQUIRE(addr_is(ws, "0.thread", WAITER), "the waiter is %s", str_at(ws, "0.thread"));
+    REQUIRE(addr_is(ws, "0.address", WAITER), "the waiter is %s", str_at(ws, "0.address"));
     REQUIRE(cJSON_IsNumber(get(ws, "0.tid")) && get(ws, "0.tid")->valueint == (int)WAITER_TID, "the waiter's tid");
     if (timed)
         REQUIRE(cJSON_IsNumber(get(ws, "0.wait_ms")) && get(ws, "0.wait_ms")->valueint == 15, "wait_ms is not 15");
@@ -657,7 +657,7 @@ static void check_invariants(verdict *v, const outcome *o, const world *w)
     cJSON *f;
     cJSON_ArrayForEach(f, need(root, "findings"))
     {
-        if (str_is(f, "kind", "orphaned_lock") && !addr_is(f, "evidence.resource", w->orphan) && bad++ < 3)
+        if (str_is(f, "kind", "orphaned_lock") && !addr_is(f, "evidence.resource_address", w->orphan) && bad++ < 3)
             note(v, C_INVARIANT, "a lock whose owner is live is reported orphaned: %s", str_at(f, "summary"));
     }
     if (bad > 3)
@@ -721,7 +721,7 @@ static void check_intact(cJSON *root, const world *w)
 {
     assert_int_equal(array_size(root, "warnings"), 0);
     assert_int_equal(count_findings(root, "orphaned_lock"), 1);
-    assert_true(addr_is(root, "findings.0.evidence.resource", w->orphan));
+    assert_true(addr_is(root, "findings.0.evidence.resource_address", w->orphan));
     assert_true(str_is(root, "kernel.kdbg.state", "ok"));
     assert_true(cJSON_IsTrue(need(root, "kernel.clock.valid")));
 }
@@ -992,7 +992,7 @@ static void check_owner_unreadable(cJSON *root, const world *w)
     /* The resource is still listed with its raw owner pointer, its state unknown. */
     cJSON *r = resource_at(root, w->orphan);
     assert_non_null(r);
-    assert_true(addr_is(r, "owners.0.thread", OWNER));
+    assert_true(addr_is(r, "owners.0.address", OWNER));
     assert_true(cJSON_IsNull(need(r, "owners.0.tid")));
     assert_true(str_is(r, "owners.0.owner_state", "unknown"));
     cJSON *c = finding(root, "bugcheck_correlation", 0);
@@ -1257,7 +1257,7 @@ static void check_owner_table_unreadable(cJSON *root, const world *w)
     assert_non_null(r);
     assert_true(cJSON_IsTrue(need(r, "damaged")));
     /* The inline owner is still read. */
-    assert_true(addr_is(r, "owners.0.thread", w->fs_worker));
+    assert_true(addr_is(r, "owners.0.address", w->fs_worker));
 }
 
 /* NtfsFcb's owner table's TableSize (slot 0) gains bit 24: a table of 16 million slots. */
@@ -1300,7 +1300,7 @@ static void check_owner_not_trusted(cJSON *root, const world *w)
     /* The lock is still listed; the owner is not trusted as a thread. */
     cJSON *r = resource_at(root, w->orphan);
     assert_non_null(r);
-    assert_true(addr_is(r, "owners.0.thread", OWNER));
+    assert_true(addr_is(r, "owners.0.address", OWNER));
     assert_true(cJSON_IsNull(need(r, "owners.0.tid")));
     assert_string_equal(need(r, "owners.0.owner_state")->valuestring, "unknown");
     /* The waiter still waits: the lock is reported as contention, with it. */
@@ -1310,7 +1310,7 @@ static void check_owner_not_trusted(cJSON *root, const world *w)
     {
         cJSON *kind = cJSON_GetObjectItemCaseSensitive(f, "kind");
         if (kind && strcmp(kind->valuestring, "contention") == 0 && addr_is(f, "evidence.resource.address", w->orphan))
-            contention = addr_is(f, "evidence.resource.waiters.0.thread", WAITER);
+            contention = addr_is(f, "evidence.resource.waiters.0.address", WAITER);
     }
     assert_true(contention);
 }
@@ -1327,7 +1327,7 @@ static void check_waiter_untrusted(cJSON *root, const world *w)
     cJSON *r = resource_at(root, w->orphan);
     assert_non_null(r);
     assert_int_equal(array_size(r, "waiters"), 1);
-    assert_true(addr_is(r, "waiters.0.thread", WAITER));
+    assert_true(addr_is(r, "waiters.0.address", WAITER));
     assert_true(cJSON_IsNull(need(r, "waiters.0.tid")));
     assert_false(cJSON_IsTrue(need(r, "waiters.0.confirmed")));
 }
@@ -1723,7 +1723,7 @@ static void check_owner_table_garbage(cJSON *root, const world *w)
     cJSON *r = resource_at(root, w->ntfs_fcb);
     assert_non_null(r);
     assert_true(cJSON_IsTrue(need(r, "damaged")));
-    assert_true(addr_is(r, "owners.0.thread", w->fs_worker));
+    assert_true(addr_is(r, "owners.0.address", w->fs_worker));
     /* No owner beyond the inline one and LazyWriter's slot: nothing from the foreign table
      * is believed to be a live thread. */
     assert_true(array_size(r, "owners") <= 2);
@@ -1752,7 +1752,7 @@ static void check_stray_fast(cJSON *root, const world *w)
     assert_non_null(r);
     assert_false(cJSON_IsTrue(need(r, "fast_resource")));
     assert_true(cJSON_IsTrue(need(r, "damaged")));
-    assert_true(addr_is(r, "owners.0.thread", OWNER));
+    assert_true(addr_is(r, "owners.0.address", OWNER));
 }
 
 /* The first unheld resource becomes a real FAST_ERESOURCE usable through the legacy API:
@@ -1813,7 +1813,7 @@ static void check_ring_read_despite_count(cJSON *root, const world *w)
     assert_non_null(r);
     assert_true(cJSON_IsTrue(need(r, "damaged")));
     assert_int_equal(array_size(r, "waiters"), 1);
-    assert_true(addr_is(r, "waiters.0.thread", WAITER));
+    assert_true(addr_is(r, "waiters.0.address", WAITER));
 }
 
 /* baddrv.sys's BaseDllName.Length becomes 0xfffe, above its MaximumLength. */

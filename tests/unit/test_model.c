@@ -442,24 +442,24 @@ static void test_idle_threads_of_every_processor(void **state)
         cJSON *cpu = cJSON_GetArrayItem(cpus, i);
         cJSON *idle = at(cpu, "idle_thread");
         assert_int_equal(at(idle, "tid")->valueint, 0);
-        assert_string_equal(at(idle, "process")->valuestring, "Idle");
+        assert_string_equal(at(idle, "process_name")->valuestring, "Idle");
         /* The busy processor's idle thread is listed too, merely ready. */
         if (i == 2) {
             assert_int_equal(at(cpu, "current_thread.tid")->valueint, 0x100);
             assert_string_equal(at(idle, "state")->valuestring, "Ready");
         } else {
-            assert_string_equal(at(cpu, "current_thread.thread")->valuestring, at(idle, "thread")->valuestring);
+            assert_string_equal(at(cpu, "current_thread.address")->valuestring, at(idle, "address")->valuestring);
             assert_string_equal(at(idle, "state")->valuestring, "Running");
         }
         /* --all-threads lists it, under the Idle process. */
         int listed = 0;
         cJSON *t;
         cJSON_ArrayForEach(t, at(r, "threads.list")) if (strcmp(at(t, "address")->valuestring,
-                                                                  at(idle, "thread")->valuestring) == 0)
+                                                                  at(idle, "address")->valuestring) == 0)
         {
             listed = 1;
             assert_int_equal(at(t, "pid")->valueint, 0);
-            assert_string_equal(at(t, "process")->valuestring, "Idle");
+            assert_string_equal(at(t, "process_name")->valuestring, "Idle");
         }
         assert_true(listed);
     }
@@ -482,7 +482,7 @@ static void test_idle_process_listed(void **state)
     assert_string_equal(at(idle, "short_name")->valuestring, "Idle");
     assert_string_equal(at(idle, "found_via")->valuestring, "idle_thread");
     assert_int_equal(at(idle, "threads_found")->valueint, 4);
-    assert_string_equal(at(r, "processors.0.idle_thread.process")->valuestring, "Idle");
+    assert_string_equal(at(r, "processors.0.idle_thread.process_name")->valuestring, "Idle");
     cJSON_Delete(r);
     fg_free(d);
 }
