@@ -48,6 +48,7 @@ typedef struct an_finding {
     const nt_module *module;    /* the module behind this finding, if known */
     const char *stack_reason;   /* lock findings: module came from this stack frame, else NULL */
     uint64_t stack_frame;       /* that frame's function start (or address) */
+    uint64_t stack_function;    /* that frame's function start, 0 when .pdata did not say */
     const char *caveat;         /* why the data behind it may be incomplete, or NULL */
 } an_finding;
 
@@ -80,6 +81,9 @@ typedef struct an_analysis {
     const nt_module *suspect;   /* NULL when nothing points anywhere */
     const char *suspect_reason; /* what pointed at it */
     char bucket[192];
+    uint64_t suspect_function;  /* start of the suspect's function when known, else 0 */
+    char windbg_bucket[160];    /* "0xCODE_module!function" when the function has a name, else "" */
+    char failure_id_hash[37];   /* WinDbg's FAILURE_ID_HASH of windbg_bucket, else "" */
 } an_analysis;
 
 #define AN_MAX_SCAN_FRAMES 4096

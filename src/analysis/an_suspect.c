@@ -33,7 +33,7 @@ static void lower_copy(char *dst, size_t cap, const char *src)
 
 /* The first non-OS module on thread va's stack; *frame gets that frame's function start (or
  * its address when the function is unknown). NULL when the stack blames nobody. */
-static const nt_module *stack_blame(const nt_model *m, an_analysis *a, uint64_t va, uint64_t *at)
+static const nt_module *stack_blame(const nt_model *m, an_analysis *a, uint64_t va, uint64_t *at, uint64_t *fn)
 {
     const nt_thread *t = a->stacker && va ? nt_model_thread(m, va) : NULL;
     an_thread_stacks *ts = t ? malloc(sizeof *ts) : NULL;
@@ -42,8 +42,10 @@ static const nt_module *stack_blame(const nt_model *m, an_analysis *a, uint64_t 
     an_walk_thread(a->stacker, t, ts);
     const uw_frame *f;
     const nt_module *mod = an_stack_blame(ts, &f);
-    if (mod)
+    if (mod) {
         *at = f->function ? f->function : f->ip;
+        *fn = f->function;
+    }
     free(ts);
     return mod;
 }
@@ -56,29 +58,61 @@ static void blame_lock_stacks(const nt_model *m, an_analysis *a)
     for (size_t i = 0; a->stacker && i < a->nfindings && done < AN_STACK_BLAME_FINDINGS; i++) {
         an_finding *f = &a->findings[i];
         const nt_module *mod = NULL;
-        uint64_t at = 0;
+        uint64_t at = 0, fn = 0;
         if (f->kind == AN_DEADLOCK) {
             done++;
             for (size_t k = 0; k < f->cycle_len && !mod; k++)
-                mod = stack_blame(m, a, f->cycle_threads[k], &at);
+                mod = stack_blame(m, a, f->cycle_threads[k], &at, &fn);
             f->stack_reason = "first driver frame on a deadlocked thread's stack";
         } else if (f->kind == AN_ORPHANED_LOCK) {
             done++;
             const nt_resource *r = &m->resources[f->resource];
-            mod = stack_blame(m, a, m->owners[f->owner].thread, &at);
+            mod = stack_blame(m, a, m->owners[f->owner].thread, &at, &fn);
             f->stack_reason = "first driver frame on the orphaned lock owner's stack";
             for (size_t k = 0; !mod && k < r->nwaiters && k < AN_STACK_BLAME_WAITERS; k++) {
-                mod = stack_blame(m, a, m->waiters[r->first_waiter + k].thread, &at);
+                mod = stack_blame(m, a, m->waiters[r->first_waiter + k].thread, &at, &fn);
                 f->stack_reason = "first driver frame on a waiter's stack";
             }
         }
         if (mod) {
             f->module = mod;
             f->stack_frame = at;
+            f->stack_function = fn;
         } else {
             f->stack_reason = NULL;
         }
     }
+}
+
+/* WinDbg's module name in a bucket: the file name without its extension, "nt" for the kernel. */
+static void windbg_module(const char *name, char *out, size_t cap)
+{
+    char low[NT_NAME_MAX];
+    lower_copy(low, sizeof low, name);
+    if (strncmp(low, "ntoskrnl", 8) == 0 || strncmp(low, "ntkrnl", 6) == 0 || strncmp(low, "ntkrpamp", 8) == 0) {
+        snprintf(out, cap, "nt");
+        return;
+    }
+    char *dot = strrchr(low, '.');
+    if (dot)
+        *dot = '\0';
+    snprintf(out, cap, "%s", low);
+}
+
+/* "0xCODE_module!function" as WinDbg names the failure, and its FAILURE_ID_HASH, but only
+ * when the suspect function has a name this dump gives (an export): never invented. */
+static void windbg_bucket(uint32_t code, an_analysis *a)
+{
+    a->windbg_bucket[0] = a->failure_id_hash[0] = '\0';
+    char fname[UW_NAME_MAX], mod[NT_NAME_MAX];
+    if (!a->suspect || !a->suspect_function || !a->stacker || a->suspect_function < a->suspect->base ||
+        !uw_export_name(&a->stacker->uw, a->suspect, (uint32_t)(a->suspect_function - a->suspect->base), fname,
+                        sizeof fname))
+        return;
+    windbg_module(a->suspect->name, mod, sizeof mod);
+    snprintf(a->windbg_bucket, sizeof a->windbg_bucket, "0x%X_%s!%s", code, mod, fname);
+    if (an_failure_id_hash(a->windbg_bucket, a->failure_id_hash) != 0)
+        a->windbg_bucket[0] = a->failure_id_hash[0] = '\0';
 }
 
 static const an_finding *lock_finding(const an_analysis *a)
@@ -94,27 +128,30 @@ void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a)
     const an_fault *f = &a->fault;
     blame_lock_stacks(m, a);
     const an_finding *lock = lock_finding(a);
-    uint64_t offset = 0, at = 0;
+    uint64_t offset = 0, at = 0, fn = 0;
     int have_offset = 0;
     const nt_module *followup = NULL;
     if (f->module && f->os_module && a->stacker)
-        followup = stack_blame(m, a, a->stacker->crash_thread, &at);
+        followup = stack_blame(m, a, a->stacker->crash_thread, &at, &fn);
     if (f->module && !f->os_module) {
         a->suspect = f->module;
         a->suspect_reason = "the faulting instruction named by the bugcheck";
         offset = (f->function_start ? f->function_start : f->address) - f->module->base;
         have_offset = 1;
+        a->suspect_function = f->function_start;
     } else if (followup) {
         a->suspect = followup;
         a->suspect_reason = "first frame outside the core OS modules on the crashing thread's stack";
         offset = at - followup->base;
         have_offset = 1;
+        a->suspect_function = fn;
     } else if (lock) {
         a->suspect = lock->module;
         if (lock->stack_reason) {
             a->suspect_reason = lock->stack_reason;
             offset = lock->stack_frame - lock->module->base;
             have_offset = 1;
+            a->suspect_function = lock->stack_function;
         } else {
             a->suspect_reason = lock->kind == AN_DEADLOCK ? "start address of a deadlocked thread"
                                                           : "start address of the orphaned lock's owner";
@@ -128,4 +165,5 @@ void an_choose_suspect(const nt_model *m, uint32_t code, an_analysis *a)
     const an_finding *first = a->nfindings && a->findings[0].kind != AN_BUGCHECK_CORRELATION ? &a->findings[0] : NULL;
     snprintf(a->bucket, sizeof a->bucket, "0x%X_%s%s%s_%s", code, bc ? bc : "UNKNOWN", first ? "_" : "",
              first ? an_kind_name(first->kind) : "", name);
+    windbg_bucket(code, a);
 }

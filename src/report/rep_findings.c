@@ -151,5 +151,7 @@ int rep_add_analysis(cJSON *root, const rep_view *v)
         cJSON_AddNullToObject(o, "suspect_module");
     }
     rep_add_str_or_null(o, "bucket_id", a ? a->bucket : NULL);
+    rep_add_str_or_null(o, "windbg_bucket", a && a->windbg_bucket[0] ? a->windbg_bucket : NULL);
+    rep_add_str_or_null(o, "failure_id_hash", a && a->failure_id_hash[0] ? a->failure_id_hash : NULL);
     return 0;
 }
