@@ -261,20 +261,57 @@ static int add_processors(cJSON *root, const rep_view *v)
     return arr ? 0 : -1;
 }
 
+/* Which lists were read whole: null for a list not read at all. A list that could not be
+ * read is null in the report, never empty; one read in part is listed, and false here. */
+static int add_lists_complete(cJSON *root, const rep_view *v, int procs, int mods, int cpus)
+{
+    const nt_model *m = v->m;
+    cJSON *o = cJSON_AddObjectToObject(root, "lists_complete");
+    if (!o)
+        return -1;
+    if (procs) {
+        cJSON_AddBoolToObject(o, "processes", m->processes_complete);
+        cJSON_AddBoolToObject(o, "threads", m->threads_complete);
+    } else {
+        cJSON_AddNullToObject(o, "processes");
+        cJSON_AddNullToObject(o, "threads");
+    }
+    if (mods)
+        cJSON_AddBoolToObject(o, "modules", (m ? m : v->base)->modules_complete);
+    else
+        cJSON_AddNullToObject(o, "modules");
+    if (m && !m->resources_unavailable)
+        cJSON_AddBoolToObject(o, "resources", m->resources_complete);
+    else
+        cJSON_AddNullToObject(o, "resources");
+    if (cpus)
+        cJSON_AddBoolToObject(o, "processors", m->nprocessors > 0);
+    else
+        cJSON_AddNullToObject(o, "processors");
+    return 0;
+}
+
 int rep_add_model_sections(cJSON *root, const rep_view *v)
 {
-    if (!v->m) {
+    const nt_model *m = v->m;
+    /* A list is read when the dump gives its head (or, in a triage dump, its copies). */
+    int procs = m && (m->ps_active_process_head || m->triage);
+    int mods = m ? m->ps_loaded_module_list || m->triage : v->base && v->base->triage;
+    int cpus = m && (m->kdbg.state == NT_KDBG_OK || m->triage);
+    if (!m) {
         cJSON_AddNullToObject(root, "locks");
         cJSON_AddNullToObject(root, "threads");
         cJSON_AddNullToObject(root, "processes");
         /* A triage dump's driver list needs no offset profile. */
-        if (v->base && v->base->triage ? add_modules(root, v, v->base) : !cJSON_AddNullToObject(root, "modules"))
+        if (mods ? add_modules(root, v, v->base) : !cJSON_AddNullToObject(root, "modules"))
             return -1;
         cJSON_AddNullToObject(root, "processors");
-        return 0;
+        return add_lists_complete(root, v, 0, mods, 0);
     }
-    if (add_locks(root, v) || add_threads(root, v) || add_processes(root, v) || add_modules(root, v, v->m) ||
-        add_processors(root, v))
+    if (add_locks(root, v) || (procs ? add_threads(root, v) : !cJSON_AddNullToObject(root, "threads")) ||
+        (procs ? add_processes(root, v) : !cJSON_AddNullToObject(root, "processes")) ||
+        (mods ? add_modules(root, v, m) : !cJSON_AddNullToObject(root, "modules")) ||
+        (cpus ? add_processors(root, v) : !cJSON_AddNullToObject(root, "processors")))
         return -1;
-    return 0;
+    return add_lists_complete(root, v, procs, mods, cpus);
 }
