@@ -8,6 +8,7 @@
 #include "dump/dmp_triage.h"
 #include "util/error.h"
 #include "util/le.h"
+#include "util/utf16.h"
 
 /* More drivers than any Windows machine loads; bounds memory for a hostile count. */
 #define TRI_MAX_DRIVERS  65536u
@@ -27,18 +28,6 @@ static void base_name(const char *path, char *out, size_t cap)
     out[n] = '\0';
 }
 
-/* UTF-16LE to printable ASCII ('?' for anything else); stops at a NUL. */
-static void utf16_to_ascii(const uint8_t *w, size_t chars, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < chars && k + 1 < cap; i++) {
-        uint16_t ch = le16(w + 2 * i);
-        if (!ch)
-            break;
-        out[k++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
-    }
-    out[k] = '\0';
-}
 
 /* A DUMP_STRING (u32 length in UTF-16 units, then the text) at off, which must lie inside
  * [lo, hi). Returns 0, or -1 when it does not fit (the name is then empty). */
@@ -58,7 +47,7 @@ static int read_dump_string(dmp_dump *d, uint64_t off, uint64_t lo, uint64_t hi,
     uint8_t w[2 * DMP_TRI_PATH_MAX];
     if (chars && io_pread(d->io, off + 4, w, (size_t)chars * 2, NULL) != DI_OK)
         return -1;
-    utf16_to_ascii(w, (size_t)chars, out, cap);
+    di_utf16le_to_utf8(w, (size_t)chars, out, cap);
     return fits ? 0 : -1;
 }
 
@@ -141,7 +130,7 @@ static void read_unloaded(dmp_dump *d)
         size_t chars = le16(b + DMP_TRI_UNL_LENGTH) / 2;
         if (chars == 0 || chars > DMP_TRI_UNL_NCHARS)
             chars = DMP_TRI_UNL_NCHARS;
-        utf16_to_ascii(b + DMP_TRI_UNL_CHARS, chars, u->name, sizeof u->name);
+        di_utf16le_to_utf8(b + DMP_TRI_UNL_CHARS, chars, u->name, sizeof u->name);
         u->start = le64(b + DMP_TRI_UNL_START);
         u->end = le64(b + DMP_TRI_UNL_END);
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/le.h"
+#include "util/utf16.h"
 
 void nt_limits_default(nt_limits *l)
 {
@@ -73,25 +74,16 @@ di_status nt_read_ustr(nt_ctx *c, uint64_t va, nt_ustr *u)
     return st;
 }
 
-di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out)
+di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out, size_t cap)
 {
-    uint8_t w[512];
-    size_t done = 0;
+    uint8_t w[2 * NT_USTR_MAX_BYTES];
     out[0] = '\0';
-    while (done < chars) {
-        size_t n = chars - done < sizeof w / 2 ? chars - done : sizeof w / 2;
-        di_status st = nt_read(c, buf + 2 * done, w, 2 * n);
-        if (st != DI_OK) {
-            out[0] = '\0';
-            return st;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint16_t ch = le16(w + 2 * i);
-            out[done + i] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
-        }
-        done += n;
-    }
-    out[done] = '\0';
+    if (chars > sizeof w / 2)
+        chars = sizeof w / 2;
+    di_status st = nt_read(c, buf, w, 2 * chars);
+    if (st != DI_OK)
+        return st;
+    di_utf16le_to_utf8(w, chars, out, cap);
     return DI_OK;
 }
 
@@ -111,7 +103,7 @@ di_status nt_read_unicode(nt_ctx *c, uint64_t va, char *out, size_t cap)
     if (!nt_is_kernel_va(u.buffer))
         return DI_E_FORMAT;
     size_t chars = (size_t)u.length / 2;
-    return nt_read_utf16(c, u.buffer, chars < cap - 1 ? chars : cap - 1, out);
+    return nt_read_utf16(c, u.buffer, chars, out, cap);
 }
 
 static void add_warning(nt_ctx *c, di_wcode code, const char *fmt, va_list ap)

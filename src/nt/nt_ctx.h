@@ -66,8 +66,8 @@ typedef struct nt_ustr {
     uint64_t length, max_length, buffer;
 } nt_ustr;
 di_status nt_read_ustr(nt_ctx *c, uint64_t va, nt_ustr *u);
-/* chars UTF-16 units at buf into out (chars + 1 bytes), non-ASCII replaced by '?'; "" on failure. */
-di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out);
+/* chars UTF-16LE units at buf as UTF-8 into out (cap bytes, exact: di_utf16le_to_utf8); "" on failure. */
+di_status nt_read_utf16(nt_ctx *c, uint64_t buf, size_t chars, char *out, size_t cap);
 /* The longest UNICODE_STRING nt_read_unicode accepts (bytes): names and paths are far shorter. */
 #define NT_USTR_MAX_BYTES 0x1000u
 /* Read a UNICODE_STRING at va as UTF-8 (non-ASCII replaced by '?'); bounded by cap bytes.

@@ -53,8 +53,8 @@ static void read_image_name(nt_ctx *c, nt_process *p, const uint8_t *buf, uint32
                 (unsigned long long)p->pid, p->short_name, (unsigned long long)u.length, NT_AUDIT_NAME_MAX_BYTES);
         return;
     }
-    char path[NT_AUDIT_NAME_MAX_BYTES / 2 + 1];
-    if (nt_read_utf16(c, u.buffer, (size_t)u.length / 2, path) != DI_OK)
+    char path[3 * (NT_AUDIT_NAME_MAX_BYTES / 2) + 1];
+    if (nt_read_utf16(c, u.buffer, (size_t)u.length / 2, path, sizeof path) != DI_OK)
         return;
     const char *file = strrchr(path, '\\');
     file = file ? file + 1 : path;
