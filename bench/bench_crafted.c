@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_crafted: the analysis and the findings' JSON on the crafted lock graphs that once
  * cost gigabytes or tens of seconds (one resource with 4096 owners x 4096 waiters, 1024
  * terminated owners x 1024 waiters, 33,000 ABBA pairs). Each case runs in its own process

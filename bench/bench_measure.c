@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Measure one dump: time to open it and build the report, time for N random 8-byte
  * virtual reads over a mapped window, and this process's peak RSS. One JSON line out. */
 #if !defined(_POSIX_C_SOURCE)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Benchmark: sparse dumps of 1, 16 and 64 GiB (types 5 and 1), each measured by
 # bench_measure in its own process. Usage: bench/run-bench.sh [BUILD_DIR]
 # Needs about 1 MiB of real disk per dump (the files are sparse) under $TMPDIR.

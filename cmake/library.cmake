@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The installed library: libdumpinspect.so (SONAME libdumpinspect.so.MAJOR) and
 # libdumpinspect.a, exporting only the di_* API declared in include/dumpinspect/, plus the
 # headers, a pkg-config file and a CMake package config.

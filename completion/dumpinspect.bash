@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for dumpinspect                                   -*- shell-script -*-
 # Installed to share/bash-completion/completions/dumpinspect by `cmake --install`.
 

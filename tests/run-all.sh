@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: a normal build (gcc) and a sanitizer build (clang, ASan + UBSan),
 # each running every ctest (unit, end-to-end, table regeneration checks, fuzz regressions),
 # then every fuzz target for a bounded time (clang, libFuzzer).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dumpinspect public API: open a Windows x64 kernel crash dump, read its physical
  * and virtual memory, and build the triage report.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bug check code lookups over the generated tables in an_bugcheck_table.c. */
 
 #include "analysis/an_bugcheck.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bug check codes: the symbolic name of every code in the shared reference, and for the
  * common ones what the four KeBugCheckEx arguments mean.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bugcheck correlation: parameters that point at the model's threads, processes or
  * resources, joined to what the model knows about them; 0x13C decoded in full. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contention: held resources with waiters and only live owners (orphans and deadlocks are
  * reported as such instead). */
 #include <stdio.h>

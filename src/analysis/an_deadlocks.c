@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deadlocks: cycles in the wait-for graph. A thread waiting in a resource's ring points at
  * each owner of that resource; a cycle back to the first thread is a deadlock (ABBA and
  * longer). Each cycle is reported once, starting at its lowest thread address.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "analysis/an_describe.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Short human descriptions of model objects for finding summaries. */
 #ifndef DI_ANALYSIS_DESCRIBE_H
 #define DI_ANALYSIS_DESCRIBE_H

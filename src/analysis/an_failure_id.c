@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WinDbg's FAILURE_ID_HASH for a failure bucket in WinDbg's own form ("0x13C_nt!PspThreadDelete"):
  * the MD5 of "km:" + the lower-cased bucket as UTF-16LE, shown as a GUID (first three fields
  * little-endian), as WinDbg and WER print it. Joining on it needs the exact bucket string,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Exception and IRQL bugchecks: which parameter is the faulting instruction, which points
  * at an EXCEPTION_RECORD64, a CONTEXT or a KTRAP_FRAME (shared/reference/bugcheck-params.md),
  * and what those records say. The records are read through the model's memory interface;

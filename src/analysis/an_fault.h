@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The faulting instruction behind exception and IRQL bugchecks, as WinDbg's .exr/.cxr/.trap
  * would show it: the exception record, the registers at the fault (CONTEXT or KTRAP_FRAME
  * that a parameter points at), the faulting address, its module, and the access that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The faulting_module finding: the instruction an exception or IRQL bugcheck names, the
  * module it lies in, and what failed there. */
 #include <stdio.h>

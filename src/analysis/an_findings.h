@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Findings: what the model means for the person triaging the dump. Pure functions of the
  * kernel model and the header's bugcheck; the report renders them with their evidence. */
 #ifndef DI_ANALYSIS_FINDINGS_H

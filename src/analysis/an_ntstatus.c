@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NTSTATUS codes that exception bugchecks carry, with their names and meaning. */
 #include <stddef.h>
 #include <stdint.h>

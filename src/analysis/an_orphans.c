@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Orphaned locks: held resources whose owner has terminated, is on no live thread list,
  * or is no longer a thread at all. A claim needs evidence: a terminated thread record, or
  * a pointer proven not to be a live thread by complete, undamaged thread lists and a

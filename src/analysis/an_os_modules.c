@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Core OS modules: the kernel and HAL variants, the kernel debugger transports, code
  * integrity, the driver and filter frameworks, and win32k. When one of them faults it is
  * nearly always executing on behalf of (or with bad input from) another driver, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Function boundaries for the fault analysis, from the module's in-memory .pdata (the
  * unwinder's PE reader, uw_image.c). */
 #include "analysis/an_fault.h"

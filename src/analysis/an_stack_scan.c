@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A saved stack without unwind data (a triage dump holds no module images) is scanned:
  * every aligned value that falls inside a loaded module is a candidate return address.
  * Stale values are found too, so each candidate is marked as a scan result, never as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where a thread's stack walk starts (shared/reference/x64-stacks.md section 3):
  *   - the crashing thread (its kernel stack holds the dump header's CONTEXT, or the triage
  *     dump names it): the header CONTEXT, and again from the CONTEXT or KTRAP_FRAME a bugcheck

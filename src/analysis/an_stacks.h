@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel stacks of the threads that matter: where each walk starts (x64-stacks.md section 3)
  * and which module a stack blames. The unwinder (src/unwind) does the walking. */
 #ifndef DI_ANALYSIS_STACKS_H

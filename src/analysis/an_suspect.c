@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The suspect module and a bucket id for grouping crashes in CI.
  *
  * Policy (man dumpinspect.1, SUSPECT): the faulting module of an exception or IRQL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public API: a thin facade over the layers. */
 #include <stdio.h>
 #include <stdlib.h>

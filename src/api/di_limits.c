@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The bounds on work a dump can cause, their defaults and their names for --limit. */
 #include <stddef.h>
 #include <string.h>

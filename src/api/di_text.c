@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text helpers of the public API: dependency versions, UTF-8-clean names, JSON strings. */
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: a thin client of the public API. */
 #ifndef DI_CLI_H
 #define DI_CLI_H

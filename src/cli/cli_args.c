@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line, getopt_long style, by hand: --opt=value and --opt value, -o value and
  * -ovalue, "--" ends the options, "-" is an operand (standard input), options and operands
  * in any order. A value is taken as given even when it looks like an option (-o -x.json). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Progress on stderr while a delivery is decompressed or standard input is copied: on a
  * terminal one line redrawn in place (percent when the size is known, bytes, rate, ETA),
  * nothing otherwise unless --progress asks (then a line every second). Standard output is

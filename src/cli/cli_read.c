@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dumpinspect read: raw bytes of physical or virtual memory, all or nothing. */
 #include <stdio.h>
 #include <stdlib.h>

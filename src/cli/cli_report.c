@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dumpinspect DUMP: the report, JSON or text; with several dumps (or --batch DIR) one JSON
  * line or one summary line per dump. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dumpinspect translate: the page walk for one virtual address, as JSON. */
 #include <stdio.h>
 

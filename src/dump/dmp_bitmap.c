@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DumpTypes 5 and 6: a bitmap of captured PFNs at 0x2038; stored pages follow in
  * increasing PFN order from FirstPage. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dump/dmp_dump.h"
 
 #include <stdarg.h>

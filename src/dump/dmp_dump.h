@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An opened 64-bit kernel dump: its header, where its physical pages are, and the
  * damage noticed while opening it. */
 #ifndef DI_DUMP_DUMP_H

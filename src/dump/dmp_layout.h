@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * On-disk layout of the 64-bit kernel dump header (DUMP_HEADER64, 0x2000 bytes at file
  * offset 0) and the type-specific headers that follow it. Offsets are bytes from the

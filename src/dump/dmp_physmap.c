@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dump/dmp_physmap.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where each captured physical page lives in the file. Two representations, both
  * proportional to the dump's own metadata (never one entry per page):
  *  - ranges: sorted {base PFN, page count, file offset} (run lists and RDMP tables),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DumpTypes 8, 9, 10 (dbgeng 2022+ "RDMP"): a table of PFN ranges after a small header;
  * pages follow from FirstPageOffset, each range's pages in order. The table ends at the
  * first range with BasePfn 0, or (type 10) when TotalNumberOfPages is reached. */

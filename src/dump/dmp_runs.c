@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DumpType 1: the header's PHYSICAL_MEMORY_DESCRIPTOR64 run list; pages follow the
  * 0x2000-byte header back to back in run order. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TRIAGE_DUMP64: the header after DUMP_HEADER64, and where each section lies. Sections are
  * checked against the file and against each other before anything reads them; a section
  * that does not fit is dropped with a damage warning, never read past its bounds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A triage ("small memory") dump, DumpType 4: no physical memory, only sections copied by
  * the dying kernel (CONTEXT, exception, KPRCB/EPROCESS/ETHREAD copies, the saved stack, the
  * driver list, the KDBG copy, data blocks that map kernel VAs to file ranges) and, after

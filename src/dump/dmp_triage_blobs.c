@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Secondary dump data after a triage dump's SizeOfDump: bugcheck callbacks' blobs, each
  * tagged with a GUID ("DumpBlob" file header, then {HeaderSize, Tag, DataSize, PrePad,
  * PostPad} + data). Listed, not interpreted: their formats belong to their drivers. */

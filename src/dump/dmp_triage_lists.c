@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The triage dump's driver list (DUMP_DRIVER_ENTRY64 records naming DUMP_STRINGs in the
  * string pool) and its unloaded-driver list. Counts are hostile: a list is read only as
  * far as its section holds, and a count that claims more is damage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The triage dump's virtual memory: TRIAGE_DATA_BLOCKs (VA -> file range), the saved stack
  * at TopOfStack, the KDBG copy at the header's KdDebuggerDataBlock, the data page, and the
  * KPRCB/ETHREAD/EPROCESS copies at the VAs the KDBG copy's published offsets lead to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names and meanings of DUMP_TYPES values (mindumpdef.h plus the 2022 RDMP values). */
 #include "dump/dmp_dump.h"
 

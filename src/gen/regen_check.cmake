@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs a generator into the build tree and fails when its output differs from the
 # checked-in file: the tables must be regenerated and reviewed when the data changes.
 # Usage: cmake -DGEN=prog -DARGS="in1;in2" -DOUT=file -DCHECKED_IN=file -P regen_check.cmake

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compressed streams and archives through libarchive, read from the already-open file with
  * positioned reads (reopening the path would let it be swapped for something that blocks). */
 #include <archive.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Byte sources. The only layer that talks to the operating system: a file (or standard
  * input) read with positioned reads, a compressed delivery (gzip, xz, zstd, bzip2, a zip or
  * CAB archive) or a piped standard input spooled to a temporary file first, or a caller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "io/io_name.h"
 
 #include <stdlib.h>

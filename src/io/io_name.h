@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File and member names as shown in messages and the report. */
 #ifndef DI_IO_NAME_H
 #define DI_IO_NAME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* POSIX and Win32 implementations of the io_os seam. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L

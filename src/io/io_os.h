@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The operating-system seam: open, size, positioned read, temporary file, close. */
 #ifndef DI_IO_OS_H
 #define DI_IO_OS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "io/io_spool.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decompress (or copy) a delivery into a temporary file so the dump layers can use
  * positioned reads. */
 #ifndef DI_IO_SPOOL_H

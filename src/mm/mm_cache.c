@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A direct-mapped cache of whole physical pages: page-table pages and hot kernel
  * structures are read once from the file. */
 #include <stdlib.h>

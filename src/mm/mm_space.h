@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address spaces over a dump: cached physical reads, x64 4-level translation and
  * virtual reads that may cross pages. Every failure says why (di_status + message). */
 #ifndef DI_MM_SPACE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x64 4-level translation (shared/reference/dump-format.md section 5). Large (2 MiB) and
  * huge (1 GiB) pages, Windows transition PTEs read as present but marked, prototype and
  * paged-out entries reported as such. */

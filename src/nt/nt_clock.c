@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* KUSER_SHARED_DATA: the tick count that wait ages are measured against, the tick length,
  * the time zone bias. Fixed kernel address on x64. */
 #include "nt/nt_model.h"

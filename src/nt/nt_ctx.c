@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "nt/nt_ctx.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The reading context of the kernel model: the address space, the offset profile, the
  * bounds on work, and where warnings go. Typed accessors read profile fields of kernel
  * objects and say why a read failed. */

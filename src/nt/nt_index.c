@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sorted indexes over the model's processes and modules, built once the model is complete,
  * so every lookup the analysis and the report make is O(log n) however many processes and
  * modules a (hostile) dump lists. Until an index is built, lookups fall back to a scan. */

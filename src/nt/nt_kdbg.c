@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "nt/nt_kdbg.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* KDDEBUGGER_DATA64 ("KDBG"): the kernel's own table of global addresses and structure
  * offsets (dump-format.md section 4). Offsets here are fixed by the public declaration,
  * not by build. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The KDBG publishes, for its own kernel, the offsets and sizes a debugger needs most
  * (KDDEBUGGER_DATA64 Offset* / Size* fields, dump-format.md 4.2). Checking the chosen
  * offset profile against them catches a wrong profile before it decodes anything: a

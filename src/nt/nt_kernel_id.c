@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookup in the generated kernel version table (sorted by stamp, then size). */
 #include "nt/nt_kernel_versions.h"
 

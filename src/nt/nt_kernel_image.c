@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntoskrnl's in-memory PE image: size, timestamp, checksum and the CodeView (RSDS) record
  * that names the PDB (name, GUID, age) a debugger would load. PE offsets are fixed by the
  * PE/COFF format. */

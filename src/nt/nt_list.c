@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "nt/nt_list.h"
 
 static const char *end_text(nt_list_end e)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bounded walks of LIST_ENTRY lists with cycle detection: every list in a dump is hostile. */
 #ifndef DI_NT_LIST_H
 #define DI_NT_LIST_H

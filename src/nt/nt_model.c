@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "nt/nt_model.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Windows kernel model of one dump: processes, threads, modules, executive resources,
  * processors and clocks, read through the build's offset profile. Everything here was
  * validated as it was read; what could not be trusted became a warning instead. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PsLoadedModuleList: KLDR_DATA_TABLE_ENTRY records linked through InLoadOrderLinks. */
 #include <stdio.h>
 #include <string.h>

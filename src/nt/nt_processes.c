@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processes: EPROCESS records on PsActiveProcessHead through ActiveProcessLinks, plus the
  * Idle process, which is on no list and is reached from the processors' idle threads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processors: KiProcessorBlock (from the KDBG) is an array of KPRCB pointers; each KPRCB
  * names the thread that was running on that CPU and the CPU's idle thread (listed even when
  * another thread runs: the idle threads are the Idle process's, which is on no list). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Access to the generated offset profiles (nt_profile_table.c). Every lookup tolerates a
  * missing profile and out-of-range ids, because ids may come from computed values and a dump
  * of an unsupported build has no profile at all. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Offset profiles: where the kernel fields the model reads live in each supported Windows
  * build, plus struct sizes and enum values. The numbers come from PDB-derived type data and
  * are generated into nt_profile_table.c by src/gen/gen_profiles.c; nothing here is guessed.

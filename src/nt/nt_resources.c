@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Executive resources on ExpSystemResourcesList: flags and counters, every owner (the
  * inline OwnerEntry and the OwnerTable slots), every waiter from the structures the build
  * keeps them in (waiter_family_of; nt-locks-and-waits.md 1.3-1.5), cross-checked against the

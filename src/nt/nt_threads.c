@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Threads: ETHREAD records on each process's ThreadListHead through ThreadListEntry, plus
  * threads reached only from elsewhere (lock owners, processors), marked as off-list. */
 #include <stdio.h>

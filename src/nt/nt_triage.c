@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel model of a triage dump. There are no lists to walk: the model is what the
  * dying kernel copied out — the crashing processor's KPRCB, its current thread and that
  * thread's process (read with the same validation as in a full dump, through the triage

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The analysis summary and the findings, each with structured evidence. */
 #include <stdio.h>
 #include <string.h>

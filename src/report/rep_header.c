@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/rep_header.h"
 
 #include <stdio.h>

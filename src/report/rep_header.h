@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Report sections that come from the dump header alone: dump, system, bugcheck,
  * context, exception, kernel. */
 #ifndef DI_REPORT_HEADER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/rep_json.h"
 
 #include <stdio.h>

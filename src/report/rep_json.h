@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON conventions of the report: addresses and codes as zero-padded "0x..." strings
  * (JSON numbers lose precision past 2^53), counts as numbers, absent facts as null. */
 #ifndef DI_REPORT_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/rep_model.h"
 #include "util/le.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Report sections drawn from the kernel model and its analysis. */
 #ifndef DI_REPORT_MODEL_H
 #define DI_REPORT_MODEL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/rep_report.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The whole JSON report, in its fixed order. */
 #ifndef DI_REPORT_REPORT_H
 #define DI_REPORT_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The model's inventory sections: locks, threads, processes, modules, processors. */
 #include <stdio.h>
 #include <stdlib.h>

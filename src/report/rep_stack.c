@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Threads' kernel stacks in the report: the `stack` key of a thread (JSON) and the knL-style
  * listing (text). Stacks are walked while the report is printed, one thread at a time, so
  * memory stays flat however many threads are listed. */

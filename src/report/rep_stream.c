@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Printing the report without holding its whole tree: the tree is built with its big lists
  * (locks, threads, processes, modules) left empty and registered as deferred; the printer
  * walks the tree and, at a deferred list, builds, prints and frees one element at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A one-screen human summary in the spirit of !analyze -v plus !locks: the same facts as
  * the JSON, fewer of them. */
 #include <stdlib.h>

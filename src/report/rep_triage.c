@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Report sections a triage dump adds (its sections, data blocks, saved stack, secondary
  * data, unloaded drivers) and two that every dump has: the crashing thread and the decoded
  * fault of exception / IRQL bugchecks. Absent facts are null, never empty lists. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The parts of an in-memory PE32+ image the unwinder needs: the exception directory (.pdata,
  * sorted RUNTIME_FUNCTION {BeginAddress, EndAddress, UnwindData} RVAs) and the export
  * directory (names of exported functions). PE offsets are fixed by the PE/COFF format; every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scanning a stack for return addresses where unwind data is missing: every aligned value
  * that falls inside a loaded module and, when the code before it is in the dump, follows a
  * CALL instruction. Such frames are guesses (trust "scan"): stale values survive on stacks. */

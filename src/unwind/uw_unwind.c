@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unwinding one x64 frame from its function's UNWIND_INFO, and walking a whole stack.
  *
  * UNWIND_INFO (4-byte aligned, at ImageBase + UnwindData): byte 0 Version (bits 0-2) and

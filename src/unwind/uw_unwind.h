@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A symbol-free x64 stack unwinder: the unwind data compilers leave in every x64 image
  * (.pdata RUNTIME_FUNCTIONs and .xdata UNWIND_INFO, shared/reference/x64-stacks.md), read from
  * the module images in the dump's memory, replays each function's prolog backwards to find

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bit counting without requiring compiler extensions (the builtin is used when present). */
 #ifndef DI_UTIL_BITS_H
 #define DI_UTIL_BITS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building error messages once, at the layer that knows the context. */
 #ifndef DI_UTIL_ERROR_H
 #define DI_UTIL_ERROR_H

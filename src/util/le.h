@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Little-endian integer reads from byte buffers: dump bytes are never cast to structs,
  * so alignment, padding and host byte order never matter. */
 #ifndef DI_UTIL_LE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MD5 as RFC 1321 defines it: 64-byte blocks, four rounds of sixteen steps, little-endian
  * words, the message padded with 0x80, zeros and its bit length. */
 #include "util/md5.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MD5 (RFC 1321), only for WinDbg's FAILURE_ID_HASH: a bucket identifier, not security. */
 #ifndef DI_UTIL_MD5_H
 #define DI_UTIL_MD5_H

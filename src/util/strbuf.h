@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An append-only text buffer; on allocation failure it stops growing and remembers it. */
 #ifndef DI_UTIL_STRBUF_H
 #define DI_UTIL_STRBUF_H

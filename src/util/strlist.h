@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable list of owned strings (warnings, notes). Bounded: past max entries the
  * list records that it dropped some instead of growing without limit. */
 #ifndef DI_UTIL_STRLIST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "util/timefmt.h"
 
 #include <stdio.h>

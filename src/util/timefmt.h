@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows time values as text. */
 #ifndef DI_UTIL_TIMEFMT_H
 #define DI_UTIL_TIMEFMT_H

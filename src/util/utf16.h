@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-16LE from the dump to UTF-8 for the report: exact (surrogate pairs joined), with only
  * what cannot be text replaced — a lone surrogate becomes U+FFFD, control characters too —
  * so the JSON is always valid UTF-8. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The bundled demo: its report matches the golden, and gunzipping it gives exactly the
 # dump the generator writes from the scenario (so the fixture cannot drift from the code).
 file(MAKE_DIRECTORY ${WORK})

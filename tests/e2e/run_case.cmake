@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # One end-to-end case. The expected exit code is the scenario's "# expect-exit N" line
 # (0 when absent). The golden holds the report (stdout) exactly.
 file(MAKE_DIRECTORY ${WORK})

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An embedder's program, built against the installed library with pkg-config: opens a
  * dump, prints the bugcheck line of the text report and the library version. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The library as an embedder gets it: install the build into a fresh prefix, check that the
 # installed libraries export nothing but di_*, then build tests/embed/embed.c against the
 # prefix with pkg-config (shared, and static with --static) and run both on the demo dump.

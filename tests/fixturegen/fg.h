@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fixturegen: a builder that writes synthetic Windows x64 kernel crash dumps (PAGEDU64) with real
  * 4-level page tables, so the reader can be tested against files whose every byte is known.
  *

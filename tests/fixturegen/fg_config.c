@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Defaults, construction and teardown of a dump under construction, plus error plumbing. */
 #include "fg_internal.h"
 

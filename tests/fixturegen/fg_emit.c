@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writes the dump: header, format metadata, then only the pages whose bytes are not zero
  * (pattern pages and materialised pages) at their computed offsets. Everything else is left as a
  * hole of the pre-sized file, which is why a 64 GiB sparse dump costs a few MiB of writes. */

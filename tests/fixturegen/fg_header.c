@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DUMP_HEADER64, the 0x2000 bytes at file offset 0 (dump-format.md section 1, CONTEXT 3.1,
  * EXCEPTION_RECORD64 3.3). Unused bytes keep Windows' `PAGE` fill; fields carved out of the fill
  * later (Attributes, Comment, VersionUser) are written explicitly so they do not read as `PAGE`.

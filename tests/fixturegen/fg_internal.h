@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared state of the generator's modules. Not for tests: they use fg.h. */
 #ifndef FG_INTERNAL_H
 #define FG_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Types 5 (FDMP) and 6 (SDMP): a bitmap of captured PFNs at 0x2000, then the captured pages in
  * ascending PFN order from FirstPage (dump-format.md 2.4 and checklist 8.4). */
 #include "fg_internal.h"

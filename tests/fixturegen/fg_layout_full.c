@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Type 1 (full dump): the run list in the header is the only index; pages follow the header back
  * to back in run order (dump-format.md 2.1). At most 42 runs fit, so more ranges are merged across
  * their smallest gaps; merged-in gap pages become zero pages in the file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Types 8, 9, 10 ("RDMP", written by 2022+ dbgeng): a PFN range table at 0x2030 closed by a zero
  * entry, page data from FirstPageOffset = 0x2020 + MetadataSize (dump-format.md 2.5 recipe).
  * MetadataSize is padded with further zero entries so the page data starts page-aligned. */

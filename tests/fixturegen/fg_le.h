@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Little-endian stores into byte buffers: the generator never lays out structs in memory, so
  * host byte order and padding cannot leak into the file. */
 #ifndef FG_LE_H

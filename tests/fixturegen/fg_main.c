@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fixturegen command line.
  *   fixturegen SCENARIO OUT.dmp [--manifest OUT.manifest] [--type N] [--sparse-gib G]
  *   fixturegen --type N [--sparse-gib G] [--manifest OUT.manifest] OUT.dmp

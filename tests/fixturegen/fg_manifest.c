@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The manifest: a line-per-record text description of what the generator put where, so tests can
  * check the reader without re-deriving the layout. Every record is "<word> <fields...>"; numbers
  * are 0x-prefixed hex except type, build, in_dump (decimal). Parse with sscanf("%" SCNx64). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The generator's only operating-system calls: create a file of a given logical size (holes read
  * as zeros and take no disk space where the file system supports sparse files) and write at
  * explicit offsets. On Windows the file is not marked sparse, so huge sparse dumps are only cheap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Real x64 4-level page tables in the generator's physical memory: building mappings of every
  * kind, and the generator's own walk over them (independent of the reader's mm layer).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The byte every fresh generator data page holds before anything is written over it. A pure
  * function of the physical address, so a test can recompute what the reader must return for any
  * byte it knows the PA of (from the manifest) without keeping a copy of the dump. */

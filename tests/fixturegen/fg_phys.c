@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The physical page allocator and the record of which PFNs exist, are captured in the dump, and
  * what they hold by default.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Physical range lists: what the dump captures (present ranges), what the machine has (runs for
  * the PhysicalMemoryBlock), and the merging / splitting the formats' limits call for. */
 #include "fg_internal.h"

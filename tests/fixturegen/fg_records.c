@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Byte images of the x64 CONTEXT (dump-format.md 3.1) and EXCEPTION_RECORD64 (3.3): the header
  * holds one of each, and fault records in memory (fg_world_fault.c) use the same images. */
 #include "fg.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario files. One record per line; `#` at the start of a line or after whitespace starts a
  * comment. Header keys (any order, applied before anything is mapped):
  *   type N (1, 4, 5, 6, 8, 9, 10) | build N | major N | machine N | processors N | product_type N | suite_mask N

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario files: the line-oriented text the fixturegen CLI (and tests) turn into dumps.
  * Format: see the comment at the top of fg_scenario.c and tests/scenarios/ (*.scn). */
 #ifndef FG_SCENARIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario actions, run in file order after the header keys:
  *   map KIND VA [COUNT]          KIND = 4k 2m 1g transition prototype notpresent absent
  *   direct VA KIND [PA BYTES]    window onto physical memory; without PA BYTES: all sparse memory

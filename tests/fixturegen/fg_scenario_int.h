@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the scenario parser's files. */
 #ifndef FG_SCENARIO_INT_H
 #define FG_SCENARIO_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario lexing: tokens, numbers, GUIDs, and error messages that name file and line. */
 #include "fg_scenario_int.h"
 

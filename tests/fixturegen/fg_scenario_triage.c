@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario keys that only a triage dump (type 4) keeps; other dump types accept and ignore them,
  * so a scenario can be written as any type:
  *   unloaded NAME start=VA end=VA   an entry of the unloaded-driver list (file order)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pages whose bytes differ from their default (page tables, written pages), keyed by PFN.
  * Only these cost memory, which is what keeps a 64 GiB sparse dump cheap to build. */
 #include "fg_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The contents of a triage dump, declared before fg_emit: the core sections (KPRCB, EPROCESS,
  * ETHREAD, stack, KDBG), the driver list, unloaded drivers, data blocks and secondary-data blobs.
  * Nothing is read from memory here; fg_triage_emit.c copies the bytes when the file is written. */

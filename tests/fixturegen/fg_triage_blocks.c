@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Data blocks of a triage dump: what was asked for (fg_triage_block) becomes a list the reader can
  * trust: sorted by VA, no two blocks overlapping or touching (they are merged), and only bytes
  * that exist (pages not captured in the dump are cut out). Same requests, same list. */

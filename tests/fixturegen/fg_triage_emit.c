@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writes a triage dump (DumpType 4, dump-format.md 2.3): DUMP_HEADER64, then sections copied out
  * of the dump's virtual memory, in the order and with the packing of the real Windows 10 x64
  * triage dump (shared/data/real-dumps):

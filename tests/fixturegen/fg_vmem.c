@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading and writing the generator's memory by virtual or physical address, and the kernel VA
  * bump allocator the structure builders use. */
 #include "fg_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The world's entry points for the scenario parser: which keys belong to it, recording lines,
  * bugcheck references, and the build at the end of the scenario. */
 #include "fg_world_int.h"

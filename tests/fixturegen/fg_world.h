@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel "worlds": the Windows kernel objects a crash-dump reader walks (KDBG, ntoskrnl's PE
  * image, KUSER_SHARED_DATA, processors, processes, threads, loaded modules, executive
  * resources with their owners and on-stack waiter rings), laid out in a generated dump with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building a world: resolve names, lay every object out (VAs first, so links can be written in
  * one pass), write the objects, apply the requested damage, then point the dump header at the
  * result. Everything happens in declaration order: the same scenario gives the same bytes. */

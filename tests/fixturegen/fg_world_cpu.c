@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processors: one KPCR per processor with its embedded KPRCB (Number, CurrentThread,
  * IdleThread, the kernel CR3), and KiProcessorBlock, the array of KPRCB pointers the KDBG
  * names (0-terminated). Also which processor crashed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault records: what exception bugchecks (0x1000007E, 0x1000008E, 0x7E, 0x8E) point at. One
  * scenario line
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Return addresses on a kernel stack, for stack scanners:
  *
  *   stack_frames THREAD ADDR [ADDR]...     (repeatable; at most 64 addresses per line)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the world's files: the declarations a scenario makes (parsed, unresolved), the
  * layout they get (VAs), and the helpers that write profile fields into byte buffers. */
 #ifndef FG_WORLD_INT_H

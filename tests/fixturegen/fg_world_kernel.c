@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's own data: KDDEBUGGER_DATA64 and the global variables it points at (list heads,
  * KeTimeIncrement, MmPfnDatabase, NtBuildLab, KiProcessorBlock) inside ntoskrnl's image, the
  * image's PE header with its CodeView record, and KUSER_SHARED_DATA. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The world's memory plumbing: errors that name the scenario line, byte buffers filled field by
  * field from the profile (objects are assembled zeroed, then written once), VA regions, object
  * placement (pool, fixed VAs, pages that exist but are not captured). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loaded modules: KLDR_DATA_TABLE_ENTRY records on PsLoadedModuleList in load order
  * (ntoskrnl.exe, hal.dll, then drivers), each with its UTF-16 path. */
 #include "fg_world_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names in world lines: NAME=VALUE tokens, numbers, object IDs, the profile's enum names, and
  * address expressions (NAME[+OFF]) that are resolved once every object has its VA. */
 #include "fg_world_int.h"

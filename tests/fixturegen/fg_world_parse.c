@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsing of the world's scenario lines: world, module, process, thread. Lines only record
  * what they say; names are checked against each other when the world is built, so objects
  * may be declared in any order. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsing of the world's scenario lines: resource, resources_unheld, threads_filler,
  * processor, damage. */
 #include "fg_world_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processes: EPROCESS bodies (with their OBJECT_HEADER) on PsActiveProcessHead, each heading
  * its two thread lists, each (but System and Idle) with the full image path that
  * SeAuditProcessCreationInfo points at. The Idle process (pid 0) owns the processors' idle threads and, as on

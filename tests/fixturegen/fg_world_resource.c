@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Executive resources on ExpSystemResourcesList (nt-locks-and-waits.md 1-2): the declared ones
  * with owners (inline OwnerEntry plus an owner table for more shared owners) and their
  * waiters, interleaved with unheld ones that are all zero but their list links. Waiters are

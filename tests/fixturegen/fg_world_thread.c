@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Threads before they are written: filler threads and the processors' idle threads are added,
  * every thread is bound to its process and processor, gets its defaults (state, wait reason,
  * wait time, priority), a place for its ETHREAD and a kernel stack, and its place on its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing threads: the ETHREAD body and its OBJECT_HEADER, the first wait block of a waiting
  * thread linked into the wait list of the object it waits on, and the shared event that waits
  * other than resource waits are made on. */

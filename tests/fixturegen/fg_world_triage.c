@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a triage dump (type 4) of the world holds, as the kernel's triage writer chooses it: the
  * crashing processor's KPRCB, its current thread's ETHREAD and that thread's EPROCESS
  * (KTHREAD.ApcState.Process), the stack from KeBugCheckEx's rsp to the stack top, the KDBG, one

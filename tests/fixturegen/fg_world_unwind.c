@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Functions with x64 unwind data and kernel stacks laid out by their prologs, so the reader's
  * unwinder can be checked end to end:
  *

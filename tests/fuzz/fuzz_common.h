@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the fuzz targets: the libFuzzer entry point's prototype, numbers taken from the
  * input's tail, and a check that turns a broken invariant into a crash libFuzzer keeps.
  *

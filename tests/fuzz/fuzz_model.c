@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_model: the kernel model walkers (KDBG, clock, kernel image, modules, processes,
  * threads, processors, executive resources with owners and waiter rings) and the analysis
  * over them, wired as src/api/di_api.c wires them (keep the two in step), with the default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_open: the header and dump-type checks and the physical map parsers (run list,
  * bitmap with its rank index, RDMP range table), through the public di_open_memory. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_physmap: open a dump, then read physical memory at addresses taken from the input's
  * tail, once through the dump layer (dmp_read_phys) and once through the page cache
  * (mm_read_phys); the two must agree. Also checks the physical map's own invariants:

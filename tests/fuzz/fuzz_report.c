@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_report: the whole pipeline a user runs, from bytes to both renderings:
  * di_open_memory, di_report_json, di_report_text, di_close. The report options come from
  * the input's last byte. The JSON must parse, and building it twice must give the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_translate: x64 page walks and virtual reads. Addresses come from the header (the
  * kernel pointers, bugcheck parameters and registers a real dump carries, so walks reach the
  * page tables) and from the input's tail; page tables are tried under the header's CR3,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_triage: triage ("small memory", DumpType 4) dumps end to end. The input is opened
  * with di_open_memory; the triage sections the reader kept (data blocks, the saved stack,
  * the KDBG copy, the KPRCB/ETHREAD/EPROCESS copies) are looked up on a second, internal

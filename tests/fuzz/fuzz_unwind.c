@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_unwind: the x64 unwinder (src/unwind) on hostile images and stacks. The input is not a
  * dump: its first IMAGE_BYTES are a module image mapped at IMG (PE header, .pdata, UNWIND_INFO,
  * exports: whatever the bytes say), a second module aliases its upper half at IMG2, and the

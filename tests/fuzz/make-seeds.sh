@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Seed corpus for the fuzz targets, written with the fixture generator:
 #   tests/fuzz/make-seeds.sh BUILD_DIR OUT_DIR
 # BUILD_DIR holds tests/fixturegen/fixturegen (any build with the tests). Writes into OUT_DIR:

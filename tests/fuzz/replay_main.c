@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Replays inputs through a fuzz target without libFuzzer: each argument is a file, or a
  * folder whose files (except README* and dotfiles) are replayed in name order. Used by the
  * fuzz_regressions_* tests, and by hand to debug a crasher in an ordinary build.

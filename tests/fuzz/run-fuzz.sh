@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run every fuzz target for a bounded time, one after the other (one core at a time):
 #   tests/fuzz/run-fuzz.sh BUILD_DIR SECONDS_PER_TARGET [TARGET...]
 # BUILD_DIR is a clang build configured with -DDI_FUZZ=ON and built with `--target fuzzers`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writes the fuzz_triage seeds with the tests' own triage writer (tests/unit/support_triage.c):
  *   triage_seed OUT_DIR
  * triage-min.dmp is the minimal valid x64 triage dump; triage-noblob.dmp is the same without

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # translate on the bundled demo dump: a kernel address that maps and one that does not;
 # both outputs must fit schema/dumpinspect-translate.schema.json.
 file(MAKE_DIRECTORY ${WORK})

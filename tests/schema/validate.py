@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Validate JSON documents against a dumpinspect schema (Debian's python3-jsonschema).
 Usage: validate.py SCHEMA FILE...   exit 0 when every file validates, 1 otherwise, 77 when
 jsonschema is not installed (ctest counts that as skipped)."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support: run the command-line program (DI_CLI) through the shell. */
 #ifndef DI_TEST_SUPPORT_CLI_H
 #define DI_TEST_SUPPORT_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support: build dumps with the fixture generator, open them with the reader,
  * and damage files in controlled ways. */
 #ifndef DI_TEST_SUPPORT_DUMPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The minimal x64 triage dump writer (support_triage.h says what it writes). Offsets come
  * from dump-format.md, written out here; nothing from src/ is used. */
 #include "support_triage.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support: an independent writer of a minimal x64 triage ("small memory", DumpType 4)
  * dump. It follows shared/reference/dump-format.md (sections 1 and 2.3) with its own offsets
  * and byte stores and never calls the reader, so a misreading of the format cannot hide on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lock analysis on hand-built kernel models: orphans, deadlock cycles, contention,
  * bugcheck correlation, suspect module and bucket id. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lock analysis on crafted models that once invented findings or blew up: claims need
  * evidence (no deadlock from unconfirmed waiters, spliced rings or non-threads; no orphan
  * from unproven owners) and cost stays bounded (edges, findings, evidence) for inputs a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every kind of bad input gets a clear message naming the file and the fault, the right
  * status, and no crash, hang or unbounded allocation. */
 #if !defined(_POSIX_C_SOURCE)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bug check names and argument documentation, as generated from the shared reference. */
 
 #include <stdarg.h>

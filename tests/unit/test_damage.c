@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The damage corpus: the good lock-0x13c world (tests/scenarios/lock-0x13c.scn) damaged in
  * every way a crash, a disk or a copy can damage a dump -- zeroed pages in the middle of
  * lists, truncated files, torn page tables, bitflips in the header and in kernel objects,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MD5 against RFC 1321's test suite, and WinDbg's FAILURE_ID_HASH against the value WinDbg
  * printed for the motivating 0x13C dump. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deliveries and the command line around them: the same dump as CAB, zip, gzip, xz, zstd,
  * bzip2 and on standard input gives the same report; archives with several dumps or none;
  * bombs refused by the sniff; batches; option parsing edge cases. Fixtures are made with

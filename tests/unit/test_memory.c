@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every supported dump type read back byte-exactly through physical and virtual
  * addresses: 4 KiB, 2 MiB, 1 GiB and transition pages, page-crossing reads, and each
  * reason a read can fail. */

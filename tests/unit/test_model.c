@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel model end to end on generated worlds: what the report says when the KDBG is
  * encoded, when a waiter ring never closes, and that a healthy world reads completely;
  * process names from SeAuditProcessCreationInfo (and hostile ones); idle threads and Idle. */

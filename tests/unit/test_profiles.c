@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Offset profiles: the generated tables must agree with the hand-checked numbers of the
  * reference documents (../shared/reference/nt-19041-x64-layouts.md, nt-locks-and-waits.md),
  * not merely with themselves. Expected values below are typed in from those documents. */

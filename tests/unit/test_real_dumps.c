@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The two real triage dumps in ../shared/data/real-dumps (rizin-testbins; see the README
  * there), checked against the facts an independent reader found in them: header, triage
  * sections, bugcheck, crashing thread, drivers, the faulting instruction and its registers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which module a thread's stacks blame (an_stack_blame): the first frame outside the core OS
  * modules, unwound frames before scanned ones, the restarted (fault) walk first. */
 #include <setjmp.h>

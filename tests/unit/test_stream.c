@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The streamed report printer writes exactly cJSON's bytes (formatted and compact), also
  * when a list is built element by element while printing or handed to a writer in chunks. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The triage damage corpus: the minimal valid x64 triage dump of support_triage.c (written
  * by the test's own writer, not by the reader) damaged one way at a time -- sections outside
  * the file, past SizeOfDump or inside the header, overlapping sections, hostile counts and

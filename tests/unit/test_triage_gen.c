@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fixture generator's triage dumps (type 4) checked on the file's bytes alone, with a few
  * little-endian reads of its own (no reader code): the TRGD tag, every section inside the file
  * and no two overlapping, the driver list and its string pool, the data blocks, the DumpBlob

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The x64 unwinder on hand-built memory: a small PE image with .pdata, .xdata and an export
  * directory, and a stack laid out the way each function's prolog leaves it. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names from the dump reach the JSON as exact UTF-8: surrogate pairs joined, lone
  * surrogates and control characters replaced, never a sequence cut in half. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fixture generator's kernel worlds checked on their own, without the reader: the KDBG and
  * the lists it names, an orphaned exclusive owner, the waiter's on-stack wait entry and its
  * wait block, the owner table of a shared resource, scenario errors that name the line, fault
