@@ -159,15 +159,25 @@ int rep_add_crash(cJSON *root, const rep_view *v)
 {
     const nt_model *m = v->m;
     const dmp_triage *t = v->dmp->triage;
-    /* The triage copies name the crashing processor's thread; a full dump does not say
-     * which processor crashed without unwinding (a later stack analysis), so: null. */
-    const nt_thread *th = m && t && t->thread_va ? nt_model_thread(m, t->thread_va) : NULL;
+    /* A triage dump's copies name the crashing processor's thread; in a full dump it is the
+     * processor's current thread whose stack holds the header CONTEXT (an_stacks.c). */
+    uint64_t va = t ? t->thread_va : v->a && v->a->stacker ? v->a->stacker->crash_thread : 0;
+    const nt_thread *th = m && va ? nt_model_thread(m, va) : NULL;
     if (!th)
         return cJSON_AddNullToObject(root, "crash") ? 0 : -1;
     cJSON *o = cJSON_AddObjectToObject(root, "crash");
     if (!o)
         return -1;
-    rep_add_uint(o, "processor", t->processor);
+    const nt_processor *cpu = NULL;
+    for (size_t i = 0; !t && i < m->nprocessors && !cpu; i++)
+        if (m->processors[i].current_thread == va)
+            cpu = &m->processors[i];
+    if (t)
+        rep_add_uint(o, "processor", t->processor);
+    else if (cpu)
+        rep_add_uint(o, "processor", cpu->index);
+    else
+        cJSON_AddNullToObject(o, "processor");
     cJSON *tj = rep_thread(m, th);
     if (!tj || !cJSON_AddItemToObject(o, "thread", tj) || rep_add_stack(tj, v, th, 1))
         return -1;
