@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,7 +21,7 @@ extern "C" {
 /* Exported from the shared library; everything else in it is hidden. */
 #if defined(_WIN32) && defined(DI_SHARED_BUILD)
 #define DI_API __declspec(dllexport)
-#elif defined(__GNUC__) || defined(__clang__)
+#elif (defined(__GNUC__) || defined(__clang__)) && !defined(_WIN32)
 #define DI_API __attribute__((visibility("default")))
 #else
 #define DI_API
@@ -121,6 +122,11 @@ di_status di_open_ex(const char *path, const di_open_options *opts, di_dump **ou
  * running over a folder of dumps. Release with di_free_list. */
 di_status di_list_dir(const char *dir, char ***paths, size_t *count, di_error *err);
 void di_free_list(char **paths, size_t count);
+
+/* Create (or truncate) the file at path, a UTF-8 name, for writing in binary mode, so the
+ * bytes are the same on every system; on Windows through the wide API, paths beyond 260
+ * characters included. NULL with errno set on failure; fclose it. */
+FILE *di_fopen_write(const char *path);
 
 /* The libraries this build uses: "zlib 1.2.13, cJSON 1.7.15, libarchive 3.6.2". */
 const char *di_dependency_versions(void);

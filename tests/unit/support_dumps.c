@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cmocka.h>
 #include <zlib.h>
+
+#include "support_os.h"
 
 fg_dump *t_world(uint32_t type)
 {
@@ -57,8 +57,8 @@ const char *t_path(const char *stem)
 {
     static unsigned n;
     char p[512];
-    mkdir("scratch", 0777);
-    snprintf(p, sizeof p, "scratch/%s-%ld-%u.dmp", stem, (long)getpid(), n++);
+    t_mkdir("scratch");
+    snprintf(p, sizeof p, "scratch/%s-%ld-%u.dmp", stem, t_pid(), n++);
     if (nscratch == 0)
         atexit(remove_scratch);
     assert_true(nscratch < T_MAX_SCRATCH);
@@ -114,7 +114,7 @@ void t_patch_u64(const char *path, uint64_t off, uint64_t v)
 
 void t_truncate(const char *path, uint64_t size)
 {
-    assert_int_equal(truncate(path, (off_t)size), 0);
+    assert_int_equal(t_set_size(path, size), 0);
 }
 
 void t_write_file(const char *path, const void *bytes, size_t len)
@@ -128,9 +128,9 @@ void t_write_file(const char *path, const void *bytes, size_t len)
 
 uint64_t t_file_size(const char *path)
 {
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    return (uint64_t)st.st_size;
+    int64_t size = t_size(path);
+    assert_true(size >= 0);
+    return (uint64_t)size;
 }
 
 static void gz_put(gzFile gz, const void *bytes, size_t len)
@@ -234,8 +234,9 @@ const char *t_world_dump(const char *scenario)
     if (!gen)
         fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
     const char *p = t_path("world");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/scenarios/%s' '%s'", gen, DI_SOURCE_DIR, scenario, p);
-    assert_int_equal(system(cmd), 0);
+    char scn[1024];
+    snprintf(scn, sizeof scn, "%s/tests/scenarios/%s", DI_SOURCE_DIR, scenario);
+    const char *argv[] = {gen, scn, p, NULL};
+    assert_int_equal(t_spawn(argv, NULL, NULL, NULL), 0);
     return p;
 }

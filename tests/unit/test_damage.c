@@ -29,8 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#ifndef _WIN32
+#include <unistd.h> /* write, _exit */
+#endif
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -39,6 +40,7 @@
 #include "nt/nt_kdbg.h"
 #include "nt/nt_profile.h"
 #include "support_dumps.h"
+#include "support_os.h"
 
 /* ---- The world, as lock-0x13c.scn lays it out ---- */
 
@@ -309,14 +311,14 @@ static const char *cli(void)
 
 static void run_cli(const char *dump, outcome *o)
 {
-    char out[600], err[600], cmd[2048];
+    char out[600], err[600];
     snprintf(out, sizeof out, "%s.out", dump);
     snprintf(err, sizeof err, "%s.err", dump);
-    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>'%s'", cli(), dump, out, err);
-    int rc = system(cmd);
-    if (rc == -1 || !WIFEXITED(rc))
-        fail_msg("dumpinspect %s did not exit normally (status 0x%x)", dump, rc);
-    o->cli_exit = WEXITSTATUS(rc);
+    const char *argv[] = {cli(), dump, NULL};
+    int rc = t_spawn(argv, NULL, out, err);
+    if (rc < 0)
+        fail_msg("dumpinspect %s did not exit normally", dump);
+    o->cli_exit = rc;
     o->cli_out = t_slurp(out, NULL);
     o->cli_err = t_slurp(err, NULL);
     remove(out);
@@ -2313,6 +2315,7 @@ static dmg_case cases[] = {
 
 /* ---- The runner ---- */
 
+#ifndef _WIN32
 static void on_watchdog(int sig)
 {
     (void)sig;
@@ -2321,6 +2324,7 @@ static void on_watchdog(int sig)
     (void)n;
     _exit(99);
 }
+#endif
 
 static void verbose_report(const dmg_case *c, const outcome *o)
 {
@@ -2409,14 +2413,14 @@ static int release_case(void **state)
     outcome_free(&case_outcome);
     fg_free(case_dump);
     case_dump = NULL;
-    alarm(0);
+    t_watchdog(0);
     return 0;
 }
 
 static void run_case(void **state)
 {
     const dmg_case *c = *state;
-    alarm(120);
+    t_watchdog(120);
     char err[512];
     fg_scenario_opts opts = {.dump_type = c->dump_type};
     fg_dump *d = case_dump = fg_scenario_build_file(SCENARIO, &opts, err, sizeof err);
@@ -2464,7 +2468,9 @@ static void run_case(void **state)
 
 int main(void)
 {
+#ifndef _WIN32
     signal(SIGALRM, on_watchdog);
+#endif
     const char *only = getenv("DI_DAMAGE_CASE");
     struct CMUnitTest tests[NCASES];
     size_t n = 0;

@@ -1,0 +1,40 @@
+# The libraries dumpinspect links, as three targets whatever provides them:
+#   di_cjson, di_libarchive (and ZLIB::ZLIB), di_cmocka (tests only; see tests/CMakeLists.txt)
+# CMake's own package files come first (Debian's libcjson-dev, vcpkg's ports, the mingw
+# build of tests/windows/build-deps.sh); pkg-config is the fallback where a library ships
+# only a .pc file, so a Windows configure needs no pkg-config.
+find_package(ZLIB REQUIRED)
+
+# The fallback: target takes pkg-config's module (as PkgConfig::prefix).
+function(di_use_pkg_config target prefix module)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(${prefix} REQUIRED IMPORTED_TARGET ${module})
+  target_link_libraries(${target} INTERFACE PkgConfig::${prefix})
+endfunction()
+
+add_library(di_cjson INTERFACE)
+find_package(cJSON CONFIG QUIET)
+if(TARGET cjson)
+  target_link_libraries(di_cjson INTERFACE cjson)
+  get_target_property(_di_cjson_type cjson TYPE)
+  if(WIN32 AND _di_cjson_type STREQUAL "STATIC_LIBRARY")
+    # cJSON.h marks its API dllexport on Windows unless told the library is static.
+    target_compile_definitions(di_cjson INTERFACE CJSON_HIDE_SYMBOLS)
+  endif()
+else()
+  di_use_pkg_config(di_cjson CJSON libcjson)
+endif()
+
+add_library(di_libarchive INTERFACE)
+find_package(LibArchive QUIET)
+if(LibArchive_FOUND)
+  target_include_directories(di_libarchive INTERFACE ${LibArchive_INCLUDE_DIRS})
+  target_link_libraries(di_libarchive INTERFACE ${LibArchive_LIBRARIES})
+  if(WIN32 AND LibArchive_LIBRARIES MATCHES "\\.a$|static")
+    # A static libarchive on Windows: no dllimport, and what it links itself.
+    target_compile_definitions(di_libarchive INTERFACE LIBARCHIVE_STATIC)
+    target_link_libraries(di_libarchive INTERFACE ZLIB::ZLIB bcrypt)
+  endif()
+else()
+  di_use_pkg_config(di_libarchive LIBARCHIVE libarchive)
+endif()

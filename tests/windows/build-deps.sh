@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Build the dependencies Debian ships no mingw-w64 package for (cJSON, cmocka, libarchive)
+# from Debian's own source packages, as static libraries for x86_64-w64-mingw32, into a
+# cache folder outside the clone keyed by the pinned versions and this script's content:
+#   tests/windows/build-deps.sh        prints the prefix (after building it when missing)
+# zlib comes from Debian's libz-mingw-w64-dev. libarchive is built with zlib only (zip
+# deflate, CAB MSZIP and gzip work); xz, zstd and bzip2 have no Debian mingw package, so
+# this build refuses those deliveries by name ("this build's libarchive cannot read ...").
+# Environment: DI_MINGW_CACHE (default /var/cache/dumpinspect-mingw), DI_JOBS.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Pinned Debian 12 (bookworm) source versions.
+CJSON_VERSION=1.7.15-1+deb12u4
+CMOCKA_VERSION=1.1.5-2.1
+LIBARCHIVE_VERSION=3.6.2-1+deb12u5
+
+cache=${DI_MINGW_CACHE:-/var/cache/dumpinspect-mingw}
+key=$( (echo "$CJSON_VERSION $CMOCKA_VERSION $LIBARCHIVE_VERSION"; cat "$0" "$here/mingw-w64.cmake") | sha256sum | cut -c1-16)
+prefix=$cache/deps-$key
+if [ -f "$prefix/.complete" ]; then
+  echo "$prefix"
+  exit 0
+fi
+jobs=${DI_JOBS:-$(nproc 2>/dev/null || echo 2)}
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
+
+# apt-get source needs deb-src entries: mirror the configured deb822 sources once.
+if ! apt-get source --print-uris "cjson=$CJSON_VERSION" >/dev/null 2>&1; then
+  src=/etc/apt/sources.list.d/dumpinspect-deb-src.sources
+  echo "adding $src (deb-src mirroring the configured Debian sources)" >&2
+  for f in /etc/apt/sources.list.d/debian.sources; do
+    [ -f "$f" ] && sed -n 's/^Types:.*\bdeb\b.*/Types: deb-src/;p' "$f"
+  done | $sudo tee "$src" >/dev/null
+  $sudo apt-get update -qq >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/di-mingw-deps.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+stage=$prefix.partial
+rm -rf "$stage"
+mkdir -p "$stage"
+cd "$work"
+echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION" >&2
+apt-get source -qq --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
+for dsc in *.dsc; do dpkg-source -x --no-check "$dsc" >/dev/null; done
+
+build() { # name srcdir cmake-args...
+  local name=$1 dir=$2
+  shift 2
+  echo "building $name for mingw-w64" >&2
+  cmake -S "$dir" -B "build-$name" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$here/mingw-w64.cmake" \
+    -DDI_MINGW_NO_DEPS=ON -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$stage" "$@" >"build-$name.log" 2>&1 ||
+    { cat "build-$name.log" >&2; exit 1; }
+  cmake --build "build-$name" -j "$jobs" >>"build-$name.log" 2>&1 && cmake --install "build-$name" >>"build-$name.log" 2>&1 ||
+    { tail -50 "build-$name.log" >&2; exit 1; }
+}
+
+build cjson cjson-1.7.15 -DBUILD_SHARED_LIBS=OFF -DENABLE_CJSON_TEST=OFF -DENABLE_CJSON_UTILS=OFF \
+  -DENABLE_CUSTOM_COMPILER_FLAGS=OFF -DCMAKE_POLICY_DEFAULT_CMP0077=NEW
+build cmocka cmocka-1.1.5 -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
+  -DPICKY_DEVELOPER=OFF
+build libarchive libarchive-3.6.2 -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
+  -DENABLE_ZLIB=ON -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LZ4=OFF -DENABLE_LZO=OFF \
+  -DENABLE_LIBB2=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_OPENSSL=OFF -DENABLE_MBEDTLS=OFF \
+  -DENABLE_NETTLE=OFF -DENABLE_CNG=OFF -DENABLE_ICONV=OFF -DENABLE_ACL=OFF -DENABLE_XATTR=OFF \
+  -DENABLE_PCREPOSIX=OFF -DENABLE_PCRE2POSIX=OFF -DENABLE_INSTALL=ON -DENABLE_WERROR=OFF
+# Static archives only: the release exe must not depend on any of these DLLs.
+find "$stage" \( -name '*.dll' -o -name '*.dll.a' \) -delete
+[ -f "$stage/lib/libarchive_static.a" ] && mv "$stage/lib/libarchive_static.a" "$stage/lib/libarchive.a"
+touch "$stage/.complete"
+rm -rf "$prefix"
+mv "$stage" "$prefix"
+echo "$prefix"
