@@ -5,6 +5,14 @@
 # only a .pc file, so a Windows configure needs no pkg-config.
 find_package(ZLIB REQUIRED)
 
+# On Windows a static library's header must not say dllimport: mingw builds (tests/windows/
+# build-deps.sh) and vcpkg's *-static triplets link cJSON and libarchive statically.
+set(_di_static_deps OFF)
+if(MINGW OR VCPKG_TARGET_TRIPLET MATCHES "static")
+  set(_di_static_deps ON)
+endif()
+option(DI_STATIC_DEPS "Windows: cJSON and libarchive are static libraries" ${_di_static_deps})
+
 # The fallback: target takes pkg-config's module (as PkgConfig::prefix).
 function(di_use_pkg_config target prefix module)
   find_package(PkgConfig REQUIRED)
@@ -16,8 +24,7 @@ add_library(di_cjson INTERFACE)
 find_package(cJSON CONFIG QUIET)
 if(TARGET cjson)
   target_link_libraries(di_cjson INTERFACE cjson)
-  get_target_property(_di_cjson_type cjson TYPE)
-  if(WIN32 AND _di_cjson_type STREQUAL "STATIC_LIBRARY")
+  if(WIN32 AND DI_STATIC_DEPS)
     # cJSON.h marks its API dllexport on Windows unless told the library is static.
     target_compile_definitions(di_cjson INTERFACE CJSON_HIDE_SYMBOLS)
   endif()
@@ -30,8 +37,8 @@ find_package(LibArchive QUIET)
 if(LibArchive_FOUND)
   target_include_directories(di_libarchive INTERFACE ${LibArchive_INCLUDE_DIRS})
   target_link_libraries(di_libarchive INTERFACE ${LibArchive_LIBRARIES})
-  if(WIN32 AND LibArchive_LIBRARIES MATCHES "\\.a$|static")
-    # A static libarchive on Windows: no dllimport, and what it links itself.
+  if(WIN32 AND DI_STATIC_DEPS)
+    # What a static libarchive links itself (its Windows crypto and zlib).
     target_compile_definitions(di_libarchive INTERFACE LIBARCHIVE_STATIC)
     target_link_libraries(di_libarchive INTERFACE ZLIB::ZLIB bcrypt)
   endif()

@@ -128,6 +128,11 @@ void di_free_list(char **paths, size_t count);
  * characters included. NULL with errno set on failure; fclose it. */
 FILE *di_fopen_write(const char *path);
 
+/* For progress displays: whether standard error is a terminal (a console on Windows), and a
+ * monotonic clock in seconds. */
+int di_stderr_is_terminal(void);
+double di_monotonic_seconds(void);
+
 /* The libraries this build uses: "zlib 1.2.13, cJSON 1.7.15, libarchive 3.6.2". */
 const char *di_dependency_versions(void);
 

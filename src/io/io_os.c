@@ -62,7 +62,11 @@ static di_status list_done(path_list *l, di_status st, char ***paths, size_t *co
 }
 
 #ifdef _WIN32
+#include <io.h>
 #include <windows.h>
+
+int io_os_stderr_is_terminal(void) { return _isatty(_fileno(stderr)); }
+double io_os_now(void) { return (double)GetTickCount64() / 1000.0; }
 
 /* Paths are UTF-8 inside; Windows gets them as UTF-16 through the wide APIs. */
 static wchar_t *win_wide(const char *s)
@@ -350,7 +354,17 @@ void io_os_close(io_os_handle h) { CloseHandle(h); }
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
+
+int io_os_stderr_is_terminal(void) { return isatty(STDERR_FILENO); }
+
+double io_os_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* What a non-regular file is, for the refusal message; NULL for a regular file. */
 static const char *not_a_file(mode_t mode)

@@ -43,5 +43,9 @@ di_status io_os_tempfile(io_os_handle *h, di_error *err);
 int io_os_pread(io_os_handle h, uint64_t off, void *buf, size_t len);
 int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len);
 void io_os_close(io_os_handle h);
+/* Whether standard error is a terminal (a console on Windows). */
+int io_os_stderr_is_terminal(void);
+/* A monotonic clock, in seconds. */
+double io_os_now(void);
 
 #endif

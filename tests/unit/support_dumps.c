@@ -91,7 +91,7 @@ void t_patch(const char *path, uint64_t off, const void *bytes, size_t len)
 {
     FILE *f = fopen(path, "r+b");
     assert_non_null(f);
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fwrite(bytes, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
 }

@@ -52,6 +52,8 @@ FILE *t_fopen(const char *path, const char *mode)
     return f;
 }
 
+int t_seek(FILE *f, uint64_t off) { return _fseeki64(f, (long long)off, SEEK_SET); }
+
 int t_mkdir(const char *path)
 {
     wchar_t *w = wide_path(path);
@@ -88,6 +90,8 @@ int64_t t_size(const char *path)
 }
 
 long t_pid(void) { return (long)GetCurrentProcessId(); }
+
+int t_setenv(const char *name, const char *value) { return _putenv_s(name, value) == 0 ? 0 : -1; }
 
 void t_watchdog(unsigned seconds) { (void)seconds; }
 
@@ -196,10 +200,13 @@ int t_spawn(const char *const *argv, const char *in_path, const char *out_path, 
 #include <unistd.h>
 
 FILE *t_fopen(const char *path, const char *mode) { return fopen(path, mode); }
+int t_seek(FILE *f, uint64_t off) { return fseeko(f, (off_t)off, SEEK_SET); }
 int t_mkdir(const char *path) { return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1; }
 int t_remove(const char *path) { return remove(path); }
 int t_set_size(const char *path, uint64_t size) { return truncate(path, (off_t)size); }
 long t_pid(void) { return (long)getpid(); }
+
+int t_setenv(const char *name, const char *value) { return setenv(name, value, 1); }
 
 void t_watchdog(unsigned seconds) { alarm(seconds); }
 

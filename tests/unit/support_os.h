@@ -8,6 +8,8 @@
 
 /* fopen with a UTF-8 name (the wide API on Windows). */
 FILE *t_fopen(const char *path, const char *mode);
+/* fseek to a 64-bit offset (long is 32 bits on Windows); 0 on success. */
+int t_seek(FILE *f, uint64_t off);
 /* Create a folder; 0 when it exists afterwards. */
 int t_mkdir(const char *path);
 /* Remove a file or an empty folder; 0 on success. */
@@ -18,6 +20,8 @@ int t_copy_file(const char *from, const char *to);
 int t_set_size(const char *path, uint64_t size);
 /* A file's size, -1 when it cannot be found. */
 int64_t t_size(const char *path);
+/* Set an environment variable for this process and the programs it starts; 0 on success. */
+int t_setenv(const char *name, const char *value);
 /* This process's id, for unique scratch names. */
 long t_pid(void);
 /* Run argv[0] with argv (no shell) with standard input from in_path (NULL: inherited),

@@ -251,7 +251,7 @@ static uint64_t file_u64(const char *path, uint64_t off)
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     uint8_t b[8];
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fread(b, 1, 8, f), 8);
     fclose(f);
     return le_bytes(b, 8);
@@ -264,11 +264,11 @@ static void file_flip(const char *path, uint64_t off, unsigned bit)
     FILE *f = fopen(path, "r+b");
     assert_non_null(f);
     off += bit / 8;
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     int c = fgetc(f);
     assert_true(c != EOF);
     uint8_t b = (uint8_t)(c ^ (1 << (bit % 8)));
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fwrite(&b, 1, 1, f), 1);
     assert_int_equal(fclose(f), 0);
 }
@@ -378,10 +378,13 @@ static cJSON *get(cJSON *o, const char *path)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", path);
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save))
+    for (char *tok = buf, *end; tok && o; tok = end ? end + 1 : NULL) {
+        end = strchr(tok, '.');
+        if (end)
+            *end = '\0';
         o = (tok[0] >= '0' && tok[0] <= '9') ? cJSON_GetArrayItem(o, atoi(tok))
                                              : cJSON_GetObjectItemCaseSensitive(o, tok);
+    }
     return o;
 }
 

@@ -423,6 +423,41 @@ static void test_unicode_paths(void **state)
     free(want);
 }
 
+/* The temporary copy of a delivery lives in the temporary folder (TMPDIR; TMP / TEMP on
+ * Windows) and is gone when the program ends, whether it succeeded or stopped half-way
+ * (a spool_bytes limit): POSIX unlinks it at once, Windows opens it delete-on-close. */
+static void test_temp_files_removed(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn");
+    const char *gz = t_gzip_file(p, 0);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s", in_folder("tmp"));
+    assert_int_equal(t_mkdir(tmp), 0);
+#ifdef _WIN32
+    /* GetTempPath wants the folder absolute, with its final separator. */
+    char full[600];
+    assert_non_null(_fullpath(full, tmp, sizeof full));
+    strcat(full, "\\");
+    assert_int_equal(t_setenv("TMP", full), 0);
+    assert_int_equal(t_setenv("TEMP", full), 0);
+#else
+    assert_int_equal(t_setenv("TMPDIR", tmp), 0);
+#endif
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", gz);
+    t_cli_expect(args, 0, NULL);
+    snprintf(args, sizeof args, "--limit spool_bytes=65536 '%s'", gz);
+    t_cli_expect(args, 4, "more than 65536 bytes");
+    char **files = NULL;
+    size_t n = 99;
+    di_error err = {0};
+    assert_int_equal(di_list_dir(tmp, &files, &n, &err), DI_OK);
+    if (n)
+        fail_msg("the temporary folder still holds %s", files[0]);
+    di_free_list(files, n);
+}
+
 /* A read that runs into an unmapped page names the first unreadable address asked for,
  * not the byte the check happened to probe. */
 static void test_read_names_first_address(void **state)
@@ -486,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_command_line),
         cmocka_unit_test(test_read_names_first_address),
         cmocka_unit_test(test_unicode_paths),
+        cmocka_unit_test(test_temp_files_removed),
         cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build the dependencies Debian ships no mingw-w64 package for (cJSON, cmocka, libarchive)
 # from Debian's own source packages, as static libraries for x86_64-w64-mingw32, into a
-# cache folder outside the clone keyed by the pinned versions and this script's content:
+# cache folder outside the clone (CI runs in a fresh clone) keyed by the pinned versions,
+# the recipe's version and the cross-compiler's:
 #   tests/windows/build-deps.sh        prints the prefix (after building it when missing)
-# zlib comes from Debian's libz-mingw-w64-dev. libarchive is built with zlib only (zip
+# zlib comes from Debian's libz-mingw-w64-dev (static: the toolchain names libz.a). libarchive is built with zlib only (zip
 # deflate, CAB MSZIP and gzip work); xz, zstd and bzip2 have no Debian mingw package, so
 # this build refuses those deliveries by name ("this build's libarchive cannot read ...").
 # Environment: DI_MINGW_CACHE (default /var/cache/dumpinspect-mingw), DI_JOBS.
@@ -14,15 +15,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 CJSON_VERSION=1.7.15-1+deb12u4
 CMOCKA_VERSION=1.1.5-2.1
 LIBARCHIVE_VERSION=3.6.2-1+deb12u5
+# Bump when the build steps below change, so the cache is rebuilt.
+RECIPE=2
 
 cache=${DI_MINGW_CACHE:-/var/cache/dumpinspect-mingw}
-key=$( (echo "$CJSON_VERSION $CMOCKA_VERSION $LIBARCHIVE_VERSION"; cat "$0" "$here/mingw-w64.cmake") | sha256sum | cut -c1-16)
+export DI_MINGW_CACHE=$cache
+key=$( (echo "$CJSON_VERSION $CMOCKA_VERSION $LIBARCHIVE_VERSION $RECIPE"; x86_64-w64-mingw32-gcc --version | head -1) |
+  sha256sum | cut -c1-16)
 prefix=$cache/deps-$key
 if [ -f "$prefix/.complete" ]; then
   echo "$prefix"
   exit 0
 fi
 jobs=${DI_JOBS:-$(nproc 2>/dev/null || echo 2)}
+# The configure checks run test programs under wine (the toolchain's emulator).
+. "$here/wine-env.sh"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 
@@ -36,11 +43,12 @@ if ! apt-get source --print-uris "cjson=$CJSON_VERSION" >/dev/null 2>&1; then
   $sudo apt-get update -qq >&2
 fi
 
+# Installed in place (the packages' CMake files hold absolute paths); .complete marks a
+# finished build, so an interrupted one is started again.
 work=$(mktemp -d "${TMPDIR:-/tmp}/di-mingw-deps.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-stage=$prefix.partial
-rm -rf "$stage"
-mkdir -p "$stage"
+rm -rf "$prefix"
+mkdir -p "$prefix"
 cd "$work"
 echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION" >&2
 apt-get source -qq --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
@@ -51,7 +59,7 @@ build() { # name srcdir cmake-args...
   shift 2
   echo "building $name for mingw-w64" >&2
   cmake -S "$dir" -B "build-$name" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$here/mingw-w64.cmake" \
-    -DDI_MINGW_NO_DEPS=ON -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$stage" "$@" >"build-$name.log" 2>&1 ||
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >"build-$name.log" 2>&1 ||
     { cat "build-$name.log" >&2; exit 1; }
   cmake --build "build-$name" -j "$jobs" >>"build-$name.log" 2>&1 && cmake --install "build-$name" >>"build-$name.log" 2>&1 ||
     { tail -50 "build-$name.log" >&2; exit 1; }
@@ -67,9 +75,7 @@ build libarchive libarchive-3.6.2 -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CP
   -DENABLE_NETTLE=OFF -DENABLE_CNG=OFF -DENABLE_ICONV=OFF -DENABLE_ACL=OFF -DENABLE_XATTR=OFF \
   -DENABLE_PCREPOSIX=OFF -DENABLE_PCRE2POSIX=OFF -DENABLE_INSTALL=ON -DENABLE_WERROR=OFF
 # Static archives only: the release exe must not depend on any of these DLLs.
-find "$stage" \( -name '*.dll' -o -name '*.dll.a' \) -delete
-[ -f "$stage/lib/libarchive_static.a" ] && mv "$stage/lib/libarchive_static.a" "$stage/lib/libarchive.a"
-touch "$stage/.complete"
-rm -rf "$prefix"
-mv "$stage" "$prefix"
+find "$prefix" \( -name '*.dll' -o -name '*.dll.a' \) -delete
+[ -f "$prefix/lib/libarchive_static.a" ] && mv "$prefix/lib/libarchive_static.a" "$prefix/lib/libarchive.a"
+touch "$prefix/.complete"
 echo "$prefix"
