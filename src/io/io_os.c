@@ -95,17 +95,20 @@ static char *win_utf8(const wchar_t *w)
     return s;
 }
 
-/* A UTF-8 path for the wide file APIs. A long one (near MAX_PATH or beyond) is made absolute
- * and given the \\?\ prefix (\\?\UNC\ for a share), which lifts the 260-character limit;
+/* A UTF-8 path for the wide file APIs. A long one (its full path near MAX_PATH or beyond) is
+ * made absolute and given the \\?\ prefix (\\?\UNC\ for a share), which lifts the 260-character limit;
  * GetFullPathNameW has already turned '/' into '\' and resolved "." and "..", as the
  * prefix requires. NULL when path is not UTF-8 or memory is short. */
 static wchar_t *win_path(const char *path)
 {
     wchar_t *w = win_wide(path);
-    if (!w || wcslen(w) < MAX_PATH - 12 || wcsncmp(w, L"\\\\?\\", 4) == 0)
+    if (!w || wcsncmp(w, L"\\\\?\\", 4) == 0)
         return w;
+    /* A short relative name in a deep folder is long too: measure the full path. */
     DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
-    wchar_t *full = n ? malloc(((size_t)n + 8) * sizeof *full) : NULL;
+    if (n < MAX_PATH - 12)
+        return w;
+    wchar_t *full = malloc(((size_t)n + 8) * sizeof *full);
     if (!full || GetFullPathNameW(w, n, full + 7, NULL) >= n) {
         free(full);
         return w; /* let the open fail and say why */

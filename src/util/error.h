@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h> /* on mingw-w64: __MINGW_PRINTF_FORMAT */
 
 #include "dumpinspect/dumpinspect.h"
 

@@ -31,9 +31,9 @@ static wchar_t *wide(const char *s)
 static wchar_t *wide_path(const char *s)
 {
     wchar_t *w = wide(s);
-    if (!w || wcslen(w) < MAX_PATH - 12)
+    DWORD n = w ? GetFullPathNameW(w, 0, NULL, NULL) : 0;
+    if (n < MAX_PATH - 12)
         return w;
-    DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
     wchar_t *full = malloc(((size_t)n + 4) * sizeof *full);
     if (full) {
         memcpy(full, L"\\\\?\\", 4 * sizeof *full);

@@ -449,6 +449,13 @@ static void test_temp_files_removed(void **state)
     t_cli_expect(args, 0, NULL);
     snprintf(args, sizeof args, "--limit spool_bytes=65536 '%s'", gz);
     t_cli_expect(args, 4, "more than 65536 bytes");
+    /* Standard input (a file here: read in place, then unpacked like any delivery). */
+    snprintf(args, sizeof args, "--compact - < '%s'", gz);
+    t_cli_expect(args, 0, NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"file\":{\"name\":\"<stdin>\"}"));
+    assert_non_null(strstr(out, "\"compression\":\"gzip\""));
+    free(out);
     char **files = NULL;
     size_t n = 99;
     di_error err = {0};

@@ -16,7 +16,7 @@ CJSON_VERSION=1.7.15-1+deb12u4
 CMOCKA_VERSION=1.1.5-2.1
 LIBARCHIVE_VERSION=3.6.2-1+deb12u5
 # Bump when the build steps below change, so the cache is rebuilt.
-RECIPE=2
+RECIPE=3
 
 cache=${DI_MINGW_CACHE:-/var/cache/dumpinspect-mingw}
 export DI_MINGW_CACHE=$cache
@@ -54,28 +54,40 @@ echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, lib
 apt-get source -qq --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
 for dsc in *.dsc; do dpkg-source -x --no-check "$dsc" >/dev/null; done
 
-build() { # name srcdir cmake-args...
+configure() { # name srcdir cmake-args...
   local name=$1 dir=$2
   shift 2
   echo "building $name for mingw-w64" >&2
   cmake -S "$dir" -B "build-$name" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$here/mingw-w64.cmake" \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >"build-$name.log" 2>&1 ||
     { cat "build-$name.log" >&2; exit 1; }
-  cmake --build "build-$name" -j "$jobs" >>"build-$name.log" 2>&1 && cmake --install "build-$name" >>"build-$name.log" 2>&1 ||
-    { tail -50 "build-$name.log" >&2; exit 1; }
+}
+run() { # name command...: the command's output goes to the build's log, shown on failure
+  local name=$1
+  shift
+  "$@" >>"build-$name.log" 2>&1 || { tail -50 "build-$name.log" >&2; exit 1; }
 }
 
-build cjson cjson-1.7.15 -DBUILD_SHARED_LIBS=OFF -DENABLE_CJSON_TEST=OFF -DENABLE_CJSON_UTILS=OFF \
+configure cjson cjson-1.7.15 -DBUILD_SHARED_LIBS=OFF -DENABLE_CJSON_TEST=OFF -DENABLE_CJSON_UTILS=OFF \
   -DENABLE_CUSTOM_COMPILER_FLAGS=OFF -DCMAKE_POLICY_DEFAULT_CMP0077=NEW
-build cmocka cmocka-1.1.5 -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
+run cjson cmake --build build-cjson -j "$jobs"
+run cjson cmake --install build-cjson
+configure cmocka cmocka-1.1.5 -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
   -DPICKY_DEVELOPER=OFF
-build libarchive libarchive-3.6.2 -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
+run cmocka cmake --build build-cmocka -j "$jobs"
+run cmocka cmake --install build-cmocka
+# libarchive always builds its DLL too: only the static archive is built (half the work) and
+# installed by hand with the two headers a reader needs.
+configure libarchive libarchive-3.6.2 -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
   -DENABLE_ZLIB=ON -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LZ4=OFF -DENABLE_LZO=OFF \
   -DENABLE_LIBB2=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_OPENSSL=OFF -DENABLE_MBEDTLS=OFF \
   -DENABLE_NETTLE=OFF -DENABLE_CNG=OFF -DENABLE_ICONV=OFF -DENABLE_ACL=OFF -DENABLE_XATTR=OFF \
-  -DENABLE_PCREPOSIX=OFF -DENABLE_PCRE2POSIX=OFF -DENABLE_INSTALL=ON -DENABLE_WERROR=OFF
+  -DENABLE_PCREPOSIX=OFF -DENABLE_PCRE2POSIX=OFF -DENABLE_WERROR=OFF
+run libarchive cmake --build build-libarchive -j "$jobs" --target archive_static
+install -D -m 644 libarchive-3.6.2/libarchive/archive.h "$prefix/include/archive.h"
+install -D -m 644 libarchive-3.6.2/libarchive/archive_entry.h "$prefix/include/archive_entry.h"
+install -D -m 644 build-libarchive/libarchive/libarchive_static.a "$prefix/lib/libarchive.a"
 # Static archives only: the release exe must not depend on any of these DLLs.
 find "$prefix" \( -name '*.dll' -o -name '*.dll.a' \) -delete
-[ -f "$prefix/lib/libarchive_static.a" ] && mv "$prefix/lib/libarchive_static.a" "$prefix/lib/libarchive.a"
 touch "$prefix/.complete"
 echo "$prefix"
