@@ -32,9 +32,12 @@ mkdir -p "$cache"
 deps=$(tests/windows/build-deps.sh)
 echo "using $deps"
 
-# One wine server for the whole run (not one per test program), stopped at the end.
+# One wine server for the whole run (not one per test program), stopped at the end. Its
+# services (services.exe, winedevice.exe, ...) are started here, away from ctest: started by
+# a test they would inherit its output pipe and ctest would wait for them until its timeout.
 wineserver -p 600
 trap 'wineserver -k 2>/dev/null || true' EXIT
+wine cmd /c exit </dev/null >/dev/null 2>&1
 
 echo "== cross-build for Windows (mingw-w64, -Werror)"
 cmake -S . -B build-win -G Ninja -DCMAKE_TOOLCHAIN_FILE=tests/windows/mingw-w64.cmake -DDI_MINGW_DEPS="$deps" \

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include <cmocka.h>
 #include <zlib.h>
 
@@ -148,6 +150,32 @@ static void gz_copy(gzFile gz, FILE *in, uint64_t count)
         gz_put(gz, buf, n);
         count -= n;
     }
+}
+
+const char *t_zip(const char *const *names, const char *const *srcs, size_t n)
+{
+    const char *p = t_path("zip");
+    struct archive *a = archive_write_new();
+    assert_non_null(a);
+    assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_zip_set_compression_deflate(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(a, p), ARCHIVE_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *data = t_slurp(srcs[i], &len);
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, names[i]);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)len);
+        assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(a, data, len), (la_ssize_t)len);
+        archive_entry_free(e);
+        free(data);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    return p;
 }
 
 const char *t_gzip_file(const char *src, uint64_t split)

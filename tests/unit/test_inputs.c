@@ -199,6 +199,31 @@ static void test_archive_members(void **state)
     t_cli_expect(args, 4, "cut.zip: the zip archive");
 }
 
+/* zip archives written with libarchive, so this runs on Windows too (test_archive_members
+ * needs the zip tool): the same report as the plain file, --member among several dumps, and
+ * an archive without one refused. */
+static void test_zip_written_here(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn"), *txt = in_folder("note.txt");
+    t_write_file(txt, "x", 1);
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", p);
+    char *want = normal_report(args);
+    const char *one = t_zip((const char *[]){"MEMORY.DMP"}, (const char *[]){p}, 1);
+    snprintf(args, sizeof args, "--compact '%s'", one);
+    expect_same(want, args, "zip", "\"MEMORY.DMP\"");
+    const char *two = t_zip((const char *[]){"a.dmp", "B.DMP", "a.txt"}, (const char *[]){p, p, txt}, 3);
+    snprintf(args, sizeof args, "'%s'", two);
+    t_cli_expect(args, 2, "the zip archive holds 2 dumps: a.dmp, B.DMP; choose one with --member NAME");
+    snprintf(args, sizeof args, "--compact --member B.DMP '%s'", two);
+    expect_same(want, args, "zip", "\"B.DMP\"");
+    const char *none = t_zip((const char *[]){"a.txt"}, (const char *[]){txt}, 1);
+    snprintf(args, sizeof args, "'%s'", none);
+    t_cli_expect(args, 5, "a zip archive with no .dmp member: a.txt");
+    free(want);
+}
+
 /* 100 MiB of zeros named like a dump compress to about 100 KiB: refused on the first
  * decompressed chunk. With spool_bytes at 1 MiB, spooling first would have failed on the
  * limit instead. */
@@ -523,6 +548,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_report_every_delivery),
         cmocka_unit_test(test_archive_members),
+        cmocka_unit_test(test_zip_written_here),
         cmocka_unit_test(test_bombs),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_command_line),

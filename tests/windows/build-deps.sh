@@ -49,6 +49,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/di-mingw-deps.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 rm -rf "$prefix"
 mkdir -p "$prefix"
+chmod 755 "$work" # apt-get source downloads as the _apt user where it can
 cd "$work"
 echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION" >&2
 apt-get source -qq --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
