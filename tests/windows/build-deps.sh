@@ -33,13 +33,17 @@ jobs=${DI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 
-# apt-get source needs deb-src entries: mirror the configured deb822 sources once.
+# apt-get source needs deb-src entries: mirror the configured Debian sources once (the
+# deb822 debian.sources of Debian 12, or the deb lines of a classic sources.list).
 if ! apt-get source --print-uris "cjson=$CJSON_VERSION" >/dev/null 2>&1; then
-  src=/etc/apt/sources.list.d/dumpinspect-deb-src.sources
-  echo "adding $src (deb-src mirroring the configured Debian sources)" >&2
-  for f in /etc/apt/sources.list.d/debian.sources; do
-    [ -f "$f" ] && sed -n 's/^Types:.*\bdeb\b.*/Types: deb-src/;p' "$f"
-  done | $sudo tee "$src" >/dev/null
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    src=/etc/apt/sources.list.d/dumpinspect-deb-src.sources
+    sed 's/^Types:.*\bdeb\b.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$src" >/dev/null
+  else
+    src=/etc/apt/sources.list.d/dumpinspect-deb-src.list
+    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $sudo tee "$src" >/dev/null
+  fi
+  echo "added $src (deb-src mirroring the configured Debian sources)" >&2
   $sudo apt-get update -qq >&2
 fi
 
@@ -49,10 +53,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/di-mingw-deps.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 rm -rf "$prefix"
 mkdir -p "$prefix"
-chmod 755 "$work" # apt-get source downloads as the _apt user where it can
 cd "$work"
 echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION" >&2
-apt-get source -qq --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
+apt-get source -qq -o APT::Sandbox::User=root --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
 for dsc in *.dsc; do dpkg-source -x --no-check "$dsc" >/dev/null; done
 
 configure() { # name srcdir cmake-args...
