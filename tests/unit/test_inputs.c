@@ -426,6 +426,12 @@ static void test_unicode_paths(void **state)
         snprintf(name, sizeof name, "\"file\":{\"name\":\"%s\"}", cases[i].name);
         if (!strstr(raw, name))
             fail_msg("dumpinspect %s: the report lacks %s", args, name);
+        /* --batch lists the folder through the same names. */
+        snprintf(args, sizeof args, "--batch '%s' --format line", dir);
+        t_cli_expect(args, 0, NULL);
+        char *line = t_slurp("scratch/cli.out", NULL);
+        assert_non_null(strstr(line, cases[i].name));
+        free(line);
         /* -o to a UTF-8 (and long) name: the same bytes as standard output. */
         snprintf(args, sizeof args, "--compact -o '%s' '%s'", out, dump);
         t_cli_expect(args, 0, NULL);
@@ -443,6 +449,13 @@ static void test_unicode_paths(void **state)
         assert_int_equal(t_remove(dump), 0);
         snprintf(args, sizeof args, "'%s'", dump);
         t_cli_expect(args, 3, cases[i].name);
+#ifdef _WIN32
+        /* The system's words for it (FormatMessage), not a bare error number. */
+        char *why = t_slurp("scratch/cli.err", NULL);
+        if (!strstr(why, "cannot open: ") || strstr(why, "Windows error"))
+            fail_msg("no FormatMessage text in: %s", why);
+        free(why);
+#endif
         assert_int_equal(t_remove(out), 0);
     }
     free(want);
