@@ -38,8 +38,15 @@ if(LibArchive_FOUND)
   target_include_directories(di_libarchive INTERFACE ${LibArchive_INCLUDE_DIRS})
   target_link_libraries(di_libarchive INTERFACE ${LibArchive_LIBRARIES})
   if(WIN32 AND DI_STATIC_DEPS)
-    # What a static libarchive links itself (its Windows crypto and zlib).
+    # What a static libarchive links itself: the decompressors it was built with, zlib and
+    # the Windows crypto library.
     target_compile_definitions(di_libarchive INTERFACE LIBARCHIVE_STATIC)
+    foreach(lib lzma zstd bz2)
+      find_library(DI_${lib}_LIBRARY ${lib})
+      if(DI_${lib}_LIBRARY)
+        target_link_libraries(di_libarchive INTERFACE ${DI_${lib}_LIBRARY})
+      endif()
+    endforeach()
     target_link_libraries(di_libarchive INTERFACE ZLIB::ZLIB bcrypt)
   endif()
 else()

@@ -3,8 +3,8 @@
 # archives are made here, on the build host, with the system's tools (gzip, xz, zstd, bzip2,
 # zip, gcab), so the check also runs when the program under test is a Windows one under wine
 # (RUN), where those tools cannot be started from the tests themselves. A kind whose tool is
-# missing, or that this build's libarchive cannot read (the mingw-w64 build has no xz, zstd
-# or bzip2), is skipped with a message.
+# missing, or that this build's libarchive cannot read (one built without liblzma, libzstd or
+# libbz2), is skipped with a message.
 # Usage: cmake -DFIXTUREGEN=prog -DCLI=prog [-DRUN=emulator] -DSCENARIO=file -DWORK=dir
 #        -DTOOLS="gzip=/bin/gzip;xz=...;..." -P run_deliveries.cmake
 file(REMOVE_RECURSE ${WORK})

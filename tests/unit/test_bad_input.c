@@ -334,9 +334,9 @@ static void test_gzip_bomb(void **state)
     t_expect_open_with_fails(p, &l, DI_E_LIMIT, "decompresses to more than 4194304 bytes");
 }
 
-/* A build whose libarchive lacks a decompressor (the mingw-w64 build has zlib only: Debian
- * ships no mingw liblzma, libzstd or libbz2) refuses that delivery by name, as unsupported;
- * a build that has it finds the same 8 bytes corrupt. */
+/* A build whose libarchive lacks a decompressor (one built without liblzma, libzstd or
+ * libbz2) refuses that delivery by name, as unsupported; a build that has it finds the same
+ * 8 bytes corrupt. */
 static void test_missing_decompressors(void **state)
 {
     (void)state;

@@ -528,7 +528,7 @@ static void test_progress(void **state)
     (void)state;
     const char *p = t_world_dump("lock-0x13c.scn");
 #ifdef _WIN32
-    /* The Windows build's libarchive has no xz (tests/windows/build-deps.sh): gzip there. */
+    /* No xz tool to run on Windows: gzip (zlib) there. */
     const char *packed = t_gzip_file(p, 0);
 #else
     const char *packed = in_folder("p.xz");

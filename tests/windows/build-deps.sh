@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Build the dependencies Debian ships no mingw-w64 package for (cJSON, cmocka, libarchive)
-# from Debian's own source packages, as static libraries for x86_64-w64-mingw32, into a
+# Build the dependencies Debian ships no mingw-w64 package for (cJSON, cmocka, libarchive and
+# the decompressors libarchive reads xz, zstd and bzip2 with: liblzma, libzstd, libbz2) from
+# Debian's own source packages, as static libraries for x86_64-w64-mingw32, into a
 # cache folder outside the clone (CI runs in a fresh clone) keyed by the pinned versions,
 # the recipe's version and the cross-compiler's:
 #   tests/windows/build-deps.sh        prints the prefix (after building it when missing)
-# zlib comes from Debian's libz-mingw-w64-dev (static: the toolchain names libz.a). libarchive is built with zlib only (zip
-# deflate, CAB MSZIP and gzip work); xz, zstd and bzip2 have no Debian mingw package, so
-# this build refuses those deliveries by name ("this build's libarchive cannot read ...").
+# zlib comes from Debian's libz-mingw-w64-dev (static: the toolchain names libz.a).
 # Environment: DI_MINGW_CACHE (default /var/cache/dumpinspect-mingw), DI_JOBS.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,12 +14,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 CJSON_VERSION=1.7.15-1+deb12u4
 CMOCKA_VERSION=1.1.5-2.1
 LIBARCHIVE_VERSION=3.6.2-1+deb12u5
+XZ_VERSION=5.4.1-1+deb12u2
+# (1.5.4+dfsg2-5+deb12u1's source is not on the mirror this was made with; the -5 of the
+# release is, and only its decompressor is used)
+ZSTD_VERSION=1.5.4+dfsg2-5
+BZIP2_VERSION=1.0.8-5
 # Bump when the build steps below change, so the cache is rebuilt.
-RECIPE=3
+RECIPE=4
 
 cache=${DI_MINGW_CACHE:-/var/cache/dumpinspect-mingw}
 export DI_MINGW_CACHE=$cache
-key=$( (echo "$CJSON_VERSION $CMOCKA_VERSION $LIBARCHIVE_VERSION $RECIPE"; x86_64-w64-mingw32-gcc --version | head -1) |
+key=$( (echo "$CJSON_VERSION $CMOCKA_VERSION $LIBARCHIVE_VERSION $XZ_VERSION $ZSTD_VERSION $BZIP2_VERSION $RECIPE"; x86_64-w64-mingw32-gcc --version | head -1) |
   sha256sum | cut -c1-16)
 prefix=$cache/deps-$key
 if [ -f "$prefix/.complete" ]; then
@@ -54,8 +58,10 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$prefix"
 mkdir -p "$prefix"
 cd "$work"
-echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION" >&2
-apt-get source -qq -o APT::Sandbox::User=root --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" "libarchive=$LIBARCHIVE_VERSION" >&2
+echo "fetching Debian sources: cjson $CJSON_VERSION, cmocka $CMOCKA_VERSION, libarchive $LIBARCHIVE_VERSION," \
+  "xz-utils $XZ_VERSION, libzstd $ZSTD_VERSION, bzip2 $BZIP2_VERSION" >&2
+apt-get source -qq -o APT::Sandbox::User=root --download-only "cjson=$CJSON_VERSION" "cmocka=$CMOCKA_VERSION" \
+  "libarchive=$LIBARCHIVE_VERSION" "xz-utils=$XZ_VERSION" "libzstd=$ZSTD_VERSION" "bzip2=$BZIP2_VERSION" >&2
 for dsc in *.dsc; do dpkg-source -x --no-check "$dsc" >/dev/null; done
 
 configure() { # name srcdir cmake-args...
@@ -63,7 +69,7 @@ configure() { # name srcdir cmake-args...
   shift 2
   echo "building $name for mingw-w64" >&2
   cmake -S "$dir" -B "build-$name" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$here/mingw-w64.cmake" \
-    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >"build-$name.log" 2>&1 ||
+    -DDI_MINGW_DEPS="$prefix" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >"build-$name.log" 2>&1 ||
     { cat "build-$name.log" >&2; exit 1; }
 }
 run() { # name command...: the command's output goes to the build's log, shown on failure
@@ -80,10 +86,43 @@ configure cmocka cmocka-1.1.5 -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWIT
   -DPICKY_DEVELOPER=OFF
 run cmocka cmake --build build-cmocka -j "$jobs"
 run cmocka cmake --install build-cmocka
+# liblzma: the library only (xz-utils' CMake build), installed by hand.
+configure xz xz-utils-5.4.1 -DBUILD_SHARED_LIBS=OFF
+run xz cmake --build build-xz -j "$jobs" --target liblzma
+install -D -m 644 xz-utils-5.4.1/src/liblzma/api/lzma.h "$prefix/include/lzma.h"
+install -d "$prefix/include/lzma"
+install -m 644 xz-utils-5.4.1/src/liblzma/api/lzma/*.h "$prefix/include/lzma/"
+install -D -m 644 build-xz/liblzma.a "$prefix/lib/liblzma.a"
+# Two small libraries compiled file by file into a static archive (name dir files...).
+archive() {
+  local name=$1 dir=$2
+  shift 2
+  echo "building $name for mingw-w64" >&2
+  mkdir -p "build-$name"
+  for f in "$@"; do
+    run "$name" x86_64-w64-mingw32-gcc -O2 $cflags -c "$dir/$f" -o "build-$name/$(basename "$f" .c).o"
+  done
+  run "$name" x86_64-w64-mingw32-ar rcs "$prefix/lib/lib$name.a" "build-$name"/*.o
+}
+# libzstd, the decompressor only (what libarchive reads with), without its x86 assembly. Its
+# CMake build wants a C++ compiler, which no package here provides.
+z=libzstd-1.5.4+dfsg2/lib
+cflags=-DZSTD_DISABLE_ASM
+archive zstd "$z" common/debug.c common/entropy_common.c common/error_private.c common/fse_decompress.c \
+  common/pool.c common/threading.c common/xxhash.c common/zstd_common.c decompress/huf_decompress.c \
+  decompress/zstd_ddict.c decompress/zstd_decompress.c decompress/zstd_decompress_block.c
+install -D -m 644 "$z/zstd.h" "$prefix/include/zstd.h"
+install -D -m 644 "$z/zstd_errors.h" "$prefix/include/zstd_errors.h"
+# libbz2: no CMake build either. BZ_EXPORT makes bzlib.h declare ordinary functions on
+# Windows (without it, pointers for loading bzip2.dll).
+cflags=-DBZ_EXPORT
+archive bz2 bzip2-1.0.8 blocksort.c huffman.c crctable.c randtable.c compress.c decompress.c bzlib.c
+install -D -m 644 bzip2-1.0.8/bzlib.h "$prefix/include/bzlib.h"
 # libarchive always builds its DLL too: only the static archive is built (half the work) and
 # installed by hand with the two headers a reader needs.
 configure libarchive libarchive-3.6.2 -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
-  -DENABLE_ZLIB=ON -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LZ4=OFF -DENABLE_LZO=OFF \
+  -DCMAKE_C_FLAGS=-DBZ_EXPORT -DENABLE_ZLIB=ON -DENABLE_LZMA=ON -DENABLE_ZSTD=ON -DENABLE_BZip2=ON \
+  -DENABLE_LZ4=OFF -DENABLE_LZO=OFF \
   -DENABLE_LIBB2=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_OPENSSL=OFF -DENABLE_MBEDTLS=OFF \
   -DENABLE_NETTLE=OFF -DENABLE_CNG=OFF -DENABLE_ICONV=OFF -DENABLE_ACL=OFF -DENABLE_XATTR=OFF \
   -DENABLE_PCREPOSIX=OFF -DENABLE_PCRE2POSIX=OFF -DENABLE_WERROR=OFF
