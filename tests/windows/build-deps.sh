@@ -133,4 +133,6 @@ install -D -m 644 build-libarchive/libarchive/libarchive_static.a "$prefix/lib/l
 # Static archives only: the release exe must not depend on any of these DLLs.
 find "$prefix" \( -name '*.dll' -o -name '*.dll.a' \) -delete
 touch "$prefix/.complete"
+# Builds of other versions or recipes untouched for a week are not coming back.
+find "$cache" -maxdepth 1 -name 'deps-*' ! -path "$prefix" -mtime +7 -exec rm -rf {} +
 echo "$prefix"
