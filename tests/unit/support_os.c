@@ -94,6 +94,13 @@ long t_pid(void) { return (long)GetCurrentProcessId(); }
 int t_setenv(const char *name, const char *value) { return _putenv_s(name, value) == 0 ? 0 : -1; }
 
 void t_watchdog(unsigned seconds) { (void)seconds; }
+int t_mkfifo(const char *path) { (void)path; return -1; }
+int t_symlink(const char *target, const char *link)
+{
+    (void)target;
+    (void)link;
+    return -1;
+}
 
 /* One argument quoted for CommandLineToArgvW / the C runtime's parser. */
 static size_t quote_arg(wchar_t *out, const wchar_t *a)
@@ -195,6 +202,7 @@ int t_spawn(const char *const *argv, const char *in_path, const char *out_path, 
 }
 #else
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -208,7 +216,27 @@ long t_pid(void) { return (long)getpid(); }
 
 int t_setenv(const char *name, const char *value) { return setenv(name, value, 1); }
 
-void t_watchdog(unsigned seconds) { alarm(seconds); }
+static char watchdog_msg[96];
+
+static void on_watchdog(int sig)
+{
+    (void)sig;
+    ssize_t n = write(2, watchdog_msg, strlen(watchdog_msg));
+    (void)n;
+    _exit(99);
+}
+
+void t_watchdog(unsigned seconds)
+{
+    if (seconds) {
+        snprintf(watchdog_msg, sizeof watchdog_msg, "watchdog: a test case ran for more than %u s (a hang)\n", seconds);
+        signal(SIGALRM, on_watchdog);
+    }
+    alarm(seconds);
+}
+
+int t_mkfifo(const char *path) { return mkfifo(path, 0600); }
+int t_symlink(const char *target, const char *link) { return symlink(target, link); }
 
 int64_t t_size(const char *path)
 {

@@ -28,9 +28,13 @@ long t_pid(void);
  * standard output and error to out_path / err_path (NULL: inherited); returns the exit
  * code, or -1 when the program could not be started or did not exit normally. */
 int t_spawn(const char *const *argv, const char *in_path, const char *out_path, const char *err_path);
-/* Turn a hang into a failure: SIGALRM after seconds (0 cancels) on POSIX; nothing on Windows,
- * where ctest's TIMEOUT is the watchdog. */
+/* Turn a hang into a failure: after seconds (0 cancels) the program says so and exits 99
+ * (SIGALRM on POSIX); nothing on Windows, where ctest's TIMEOUT is the watchdog. */
 void t_watchdog(unsigned seconds);
+/* A FIFO, and a symbolic link at link pointing to target: 0 on success; POSIX only (tests
+ * leave these cases out on Windows, whose file systems have neither for them). */
+int t_mkfifo(const char *path);
+int t_symlink(const char *target, const char *link);
 /* A POSIX shell command line's exit code (fails the test when it did not exit); on Windows
  * the calling test is skipped instead, naming the command. */
 int t_system(const char *cmd);

@@ -10,10 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifndef _WIN32
-#include <sys/stat.h> /* mkfifo */
-#include <unistd.h>   /* symlink */
-#endif
 #include <archive.h>
 #include <cmocka.h>
 
@@ -263,12 +259,12 @@ static void test_not_regular_files(void **state)
     t_expect_open_fails("NUL", DI_E_IO, "is a character device, not a dump file");
 #else
     const char *fifo = t_path("fifo");
-    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(t_mkfifo(fifo), 0);
     t_expect_open_fails(fifo, DI_E_IO, "is a FIFO, not a dump file");
     const char *link = t_path("link");
     char target[512];
     snprintf(target, sizeof target, "%s", strrchr(fifo, '/') + 1);
-    assert_int_equal(symlink(target, link), 0);
+    assert_int_equal(t_symlink(target, link), 0);
     t_expect_open_fails(link, DI_E_IO, "is a FIFO, not a dump file"); /* symlinks are followed */
     t_expect_open_fails("/dev/null", DI_E_IO, "is a character device, not a dump file");
 #endif

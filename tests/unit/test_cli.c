@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#ifndef _WIN32
-#include <sys/stat.h> /* mkfifo */
-#endif
 
 #include "dump/dmp_layout.h"
 #include "support_cli.h"
@@ -248,7 +245,7 @@ static void test_refused_inputs(void **state)
     expect_exit("NUL", 3, "NUL is a character device, not a dump file");
 #else
     const char *fifo = t_path("clififo");
-    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(t_mkfifo(fifo), 0);
     snprintf(args, sizeof args, "'%s'", fifo);
     expect_exit(args, 3, "is a FIFO, not a dump file");
     snprintf(args, sizeof args, "read --pa 0 --length 1 '%s'", fifo);

@@ -22,16 +22,12 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifndef _WIN32
-#include <unistd.h> /* write, _exit */
-#endif
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -2318,17 +2314,6 @@ static dmg_case cases[] = {
 
 /* ---- The runner ---- */
 
-#ifndef _WIN32
-static void on_watchdog(int sig)
-{
-    (void)sig;
-    static const char msg[] = "test_damage: a case ran for more than 120 s (a hang)\n";
-    ssize_t n = write(2, msg, sizeof msg - 1);
-    (void)n;
-    _exit(99);
-}
-#endif
-
 static void verbose_report(const dmg_case *c, const outcome *o)
 {
     print_message("[%s] open %s%s%s, damaged %d, cli exit %d\n", c->name, di_status_name(o->open_status),
@@ -2471,9 +2456,6 @@ static void run_case(void **state)
 
 int main(void)
 {
-#ifndef _WIN32
-    signal(SIGALRM, on_watchdog);
-#endif
     const char *only = getenv("DI_DAMAGE_CASE");
     struct CMUnitTest tests[NCASES];
     size_t n = 0;
