@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
+
+#include "bench_os.h"
 
 #include "analysis/an_findings.h"
 #include "nt/nt_model.h"
@@ -136,13 +136,6 @@ static void build_abba(graph *g, size_t pairs)
     }
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 int main(int argc, char **argv)
 {
     const char *which = argc > 1 ? argv[1] : "";
@@ -157,7 +150,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_crafted edges|orphans|abba\n");
         return 2;
     }
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     an_analysis a;
     uint64_t params[4] = {0};
     if (an_analyze(&g.m, 0xE2, params, &a) != 0) {
@@ -174,14 +167,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_crafted: out of memory building the report\n");
         return 1;
     }
-    double ms = now_ms() - t0;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
+    double ms = bench_now_ms() - t0;
     printf("{\"case\": \"%s\", \"resources\": %zu, \"owners\": %zu, \"waiters\": %zu, \"findings\": %zu, "
            "\"findings_cut\": %d, \"edges_cut\": %d, \"warnings\": %zu, \"json_bytes\": %zu, \"ms\": %.1f, "
            "\"peak_rss_kib\": %ld}\n",
            which, g.m.nresources, g.m.nowners, g.m.nwaiters, a.nfindings, a.findings_cut, a.edges_cut,
-           g.warnings.count, json ? strlen(json) : 0, ms, ru.ru_maxrss);
+           g.warnings.count, json ? strlen(json) : 0, ms, bench_peak_rss_kib());
     free(json);
     cJSON_Delete(root);
     rep_deferrals_free(v.defer);

@@ -7,17 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
+
+#include "bench_os.h"
 
 #include "dumpinspect/dumpinspect.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* xorshift64*: deterministic addresses, so runs are comparable. */
 static uint64_t next_rand(uint64_t *s)
@@ -32,7 +25,7 @@ static di_io_stats last_stats; /* of the last open+report run */
 
 static int open_and_report(const char *path, double *ms)
 {
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     di_dump *d;
     di_error err = {0};
     if (di_open(path, &d, &err) != DI_OK) {
@@ -47,7 +40,7 @@ static int open_and_report(const char *path, double *ms)
         return -1;
     }
     di_free(json);
-    *ms = now_ms() - t0;
+    *ms = bench_now_ms() - t0;
     di_get_io_stats(d, &last_stats);
     di_close(d);
     return 0;
@@ -83,7 +76,7 @@ int main(int argc, char **argv)
     }
     uint64_t seed = 0x9E3779B97F4A7C15ull, sum = 0;
     unsigned long failed = 0;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     for (unsigned long i = 0; i < reads; i++) {
         uint64_t va = base + (next_rand(&seed) % (span - 7) & ~7ull);
         uint64_t v;
@@ -92,14 +85,12 @@ int main(int argc, char **argv)
         else
             sum += v;
     }
-    double read_ms = now_ms() - t0;
+    double read_ms = bench_now_ms() - t0;
     di_close(d);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
     printf("{\"dump\": \"%s\", \"open_report_ms\": %.2f, \"report_pages_read\": %llu, "
            "\"report_cache_hits\": %llu, \"report_file_reads\": %llu, \"reads\": %lu, \"reads_ms\": %.2f, "
            "\"failed_reads\": %lu, \"peak_rss_kib\": %ld, \"checksum\": %llu}\n",
            path, best, (unsigned long long)last_stats.pages_read, (unsigned long long)last_stats.cache_hits,
-           (unsigned long long)last_stats.file_reads, reads, read_ms, failed, ru.ru_maxrss, (unsigned long long)sum);
+           (unsigned long long)last_stats.file_reads, reads, read_ms, failed, bench_peak_rss_kib(), (unsigned long long)sum);
     return failed ? 1 : 0;
 }

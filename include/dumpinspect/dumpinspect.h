@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,7 +22,7 @@ extern "C" {
 /* Exported from the shared library; everything else in it is hidden. */
 #if defined(_WIN32) && defined(DI_SHARED_BUILD)
 #define DI_API __declspec(dllexport)
-#elif defined(__GNUC__) || defined(__clang__)
+#elif (defined(__GNUC__) || defined(__clang__)) && !defined(_WIN32)
 #define DI_API __attribute__((visibility("default")))
 #else
 #define DI_API
@@ -122,6 +123,16 @@ di_status di_open_ex(const char *path, const di_open_options *opts, di_dump **ou
  * running over a folder of dumps. Release with di_free_list. */
 di_status di_list_dir(const char *dir, char ***paths, size_t *count, di_error *err);
 void di_free_list(char **paths, size_t count);
+
+/* Create (or truncate) the file at path, a UTF-8 name, for writing in binary mode, so the
+ * bytes are the same on every system; on Windows through the wide API, paths beyond 260
+ * characters included. NULL with errno set on failure; fclose it. */
+FILE *di_fopen_write(const char *path);
+
+/* For progress displays: whether standard error is a terminal (a console on Windows), and a
+ * monotonic clock in seconds. */
+int di_stderr_is_terminal(void);
+double di_monotonic_seconds(void);
 
 /* The libraries this build uses: "zlib 1.2.13, cJSON 1.7.15, libarchive 3.6.2". */
 const char *di_dependency_versions(void);

@@ -52,3 +52,7 @@ di_status di_list_dir(const char *dir, char ***paths, size_t *count, di_error *e
 }
 
 void di_free_list(char **paths, size_t count) { io_os_free_list(paths, count); }
+
+FILE *di_fopen_write(const char *path) { return io_os_fopen_write(path); }
+int di_stderr_is_terminal(void) { return io_os_stderr_is_terminal(); }
+double di_monotonic_seconds(void) { return io_os_now(); }

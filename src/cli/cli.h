@@ -51,8 +51,8 @@ int cli_parse_u64(const char *s, uint64_t *out);
 int cli_exit_for(di_status st);
 /* Print "dumpinspect: message" to stderr. */
 void cli_error(const di_error *err);
-/* Open the output (-o or stdout); NULL after printing a message. */
-FILE *cli_open_output(const cli_opts *o, int binary);
+/* Open the output (-o or stdout), binary; NULL after printing a message. */
+FILE *cli_open_output(const cli_opts *o);
 int cli_close_output(const cli_opts *o, FILE *f);
 /* The name a dump is shown by: its path, or "<stdin>" for NULL. */
 const char *cli_dump_name(const char *path);
@@ -69,6 +69,9 @@ int cli_cmd_read(const cli_opts *o);
 int cli_cmd_translate(const cli_opts *o);
 int cli_cmd_batch(const cli_opts *o);
 void cli_usage(FILE *f);
+/* Windows: the command line as UTF-8 (from its UTF-16), standard streams binary and the
+ * console printing UTF-8 (cli_windows.c); elsewhere nothing to do. */
+void cli_platform_init(int *argc, char ***argv);
 
 /* Progress on stderr while a delivery is unpacked (cli_progress.c). */
 typedef struct cli_progress {

@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-
-#ifdef _WIN32
-#include <fcntl.h>
-#include <io.h>
-#endif
 
 int cli_exit_for(di_status st)
 {
@@ -38,18 +34,15 @@ void cli_error(const di_error *err)
 /* -o - is standard output too. */
 static int to_stdout(const cli_opts *o) { return !o->output || strcmp(o->output, "-") == 0; }
 
-FILE *cli_open_output(const cli_opts *o, int binary)
+/* Binary always (standard output is set binary in main): "\n" on every system, so a report
+ * is the same bytes wherever it is written. */
+FILE *cli_open_output(const cli_opts *o)
 {
-    if (to_stdout(o)) {
-#ifdef _WIN32
-        if (binary)
-            _setmode(_fileno(stdout), _O_BINARY);
-#endif
+    if (to_stdout(o))
         return stdout;
-    }
-    FILE *f = fopen(o->output, binary ? "wb" : "w");
+    FILE *f = di_fopen_write(o->output);
     if (!f)
-        perror(o->output);
+        fprintf(stderr, "dumpinspect: cannot create %s: %s\n", o->output, strerror(errno));
     return f;
 }
 
@@ -98,7 +91,7 @@ di_dump *cli_open_dump(const cli_opts *o, int *rc)
 
 int cli_write_text(const cli_opts *o, char *text, int newline)
 {
-    FILE *f = cli_open_output(o, 0);
+    FILE *f = cli_open_output(o);
     if (f) {
         fputs(text, f);
         if (newline)

@@ -76,6 +76,7 @@ static int short_usage(void)
 
 int main(int argc, char **argv)
 {
+    cli_platform_init(&argc, &argv);
     if (argc < 2)
         return short_usage();
     cli_opts o = {0};

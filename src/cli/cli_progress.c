@@ -3,30 +3,10 @@
  * terminal one line redrawn in place (percent when the size is known, bytes, rate, ETA),
  * nothing otherwise unless --progress asks (then a line every second). Standard output is
  * never touched. */
-#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
-#endif
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-
-#ifdef _WIN32
-#include <io.h>
-#include <windows.h>
-static int stderr_is_terminal(void) { return _isatty(_fileno(stderr)); }
-static double now(void) { return (double)GetTickCount64() / 1000.0; }
-#else
-#include <time.h>
-#include <unistd.h>
-static int stderr_is_terminal(void) { return isatty(STDERR_FILENO); }
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-#endif
 
 #define FIRST_DRAW 0.5  /* seconds before the first line: quick deliveries show nothing */
 #define REDRAW 0.2      /* seconds between redraws on a terminal */
@@ -35,10 +15,10 @@ static double now(void)
 void cli_progress_start(cli_progress *p, const cli_opts *o, const char *name)
 {
     memset(p, 0, sizeof *p);
-    int tty = stderr_is_terminal();
+    int tty = di_stderr_is_terminal();
     p->mode = o->progress == 0 ? 0 : tty ? 1 : o->progress == 1 ? 2 : 0;
     p->name = name;
-    p->start = p->last = now();
+    p->start = p->last = di_monotonic_seconds();
 }
 
 /* 1536 -> "1.5 KiB" */
@@ -85,7 +65,7 @@ void cli_progress_update(void *ctx, uint64_t bytes, uint64_t done, uint64_t tota
     p->bytes = bytes;
     p->done = done;
     p->total = total;
-    double t = now();
+    double t = di_monotonic_seconds();
     if (t - p->start < FIRST_DRAW && p->mode != 2)
         return;
     if (t - p->last >= (p->mode == 1 ? REDRAW : LOG_EVERY) || (p->mode == 1 && p->width == 0))
@@ -98,6 +78,6 @@ void cli_progress_end(cli_progress *p)
         fprintf(stderr, "\r%*s\r", (int)p->width, "");
         fflush(stderr);
     } else if (p->mode == 2 && p->bytes) {
-        draw(p, now()); /* the final count, once */
+        draw(p, di_monotonic_seconds()); /* the final count, once */
     }
 }

@@ -69,7 +69,7 @@ int cli_cmd_read(const cli_opts *o)
         return cli_exit_for(st);
     }
     unsigned char *buf = malloc(CHUNK);
-    FILE *f = buf ? cli_open_output(o, 1) : NULL;
+    FILE *f = buf ? cli_open_output(o) : NULL;
     int rc = buf && f ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
     for (uint64_t off = 0; rc == CLI_EXIT_OK && off < o->length;) {
         size_t n = o->length - off < CHUNK ? (size_t)(o->length - off) : CHUNK;

@@ -29,7 +29,7 @@ static int file_write(void *ctx, const char *data, size_t len)
 /* The JSON report goes out as it is printed: memory stays flat however large it is. */
 static di_status write_json(const cli_opts *o, di_dump *d, const di_report_options *ro, di_error *err, int *io_failed)
 {
-    FILE *f = cli_open_output(o, 0);
+    FILE *f = cli_open_output(o);
     if (!f) {
         *io_failed = 1;
         return DI_OK;
@@ -166,7 +166,7 @@ int cli_cmd_batch(const cli_opts *o)
             return cli_exit_for(err.status);
         }
     }
-    FILE *f = cli_open_output(o, 0);
+    FILE *f = cli_open_output(o);
     if (!f) {
         di_free_list(listed, nlisted);
         return CLI_EXIT_INTERNAL;

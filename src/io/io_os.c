@@ -63,17 +63,114 @@ static di_status list_done(path_list *l, di_status st, char ***paths, size_t *co
 }
 
 #ifdef _WIN32
+#include <io.h>
 #include <windows.h>
+
+int io_os_stderr_is_terminal(void) { return _isatty(_fileno(stderr)); }
+double io_os_now(void) { return (double)GetTickCount64() / 1000.0; }
+
+/* Paths are UTF-8 inside; Windows gets them as UTF-16 through the wide APIs. */
+static wchar_t *win_wide(const char *s)
+{
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
+    if (n <= 0)
+        return NULL;
+    wchar_t *w = malloc((size_t)n * sizeof *w);
+    if (w && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, w, n) != n) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static char *win_utf8(const wchar_t *w)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+    if (n <= 0)
+        return NULL;
+    char *s = malloc((size_t)n);
+    if (s && WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) != n) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* A UTF-8 path for the wide file APIs. A long one (its full path near MAX_PATH or beyond) is
+ * made absolute and given the \\?\ prefix (\\?\UNC\ for a share), which lifts the 260-character limit;
+ * GetFullPathNameW has already turned '/' into '\' and resolved "." and "..", as the
+ * prefix requires. NULL when path is not UTF-8 or memory is short. */
+static wchar_t *win_path(const char *path)
+{
+    wchar_t *w = win_wide(path);
+    if (!w || wcsncmp(w, L"\\\\?\\", 4) == 0)
+        return w;
+    /* A short relative name in a deep folder is long too: measure the full path. */
+    DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
+    if (n < MAX_PATH - 12)
+        return w;
+    wchar_t *full = malloc(((size_t)n + 8) * sizeof *full);
+    if (!full || GetFullPathNameW(w, n, full + 7, NULL) >= n) {
+        free(full);
+        return w; /* let the open fail and say why */
+    }
+    free(w);
+    wchar_t *p = full + 7;
+    if (p[0] == L'\\' && p[1] == L'\\') { /* \\server\share\... -> \\?\UNC\server\share\... */
+        p -= 6;
+        memcpy(p, L"\\\\?\\UNC", 7 * sizeof *p);
+    } else {
+        p -= 4;
+        memcpy(p, L"\\\\?\\", 4 * sizeof *p);
+    }
+    memmove(full, p, (wcslen(p) + 1) * sizeof *p);
+    return full;
+}
+
+/* The system's text for a Windows error code, in UTF-8, without the final period and line
+ * break ("The system cannot find the file specified"). */
+static const char *win_message(DWORD code, char *buf, size_t cap)
+{
+    wchar_t w[512];
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, w,
+                             sizeof w / sizeof w[0], NULL);
+    while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
+        n--;
+    if (n > 0) {
+        w[n] = L'\0';
+        char *s = win_utf8(w);
+        if (s) {
+            snprintf(buf, cap, "%s (error %lu)", s, (unsigned long)code);
+            free(s);
+            return buf;
+        }
+    }
+    snprintf(buf, cap, "Windows error %lu", (unsigned long)code);
+    return buf;
+}
+
+static di_status bad_path(const char *name, di_error *err)
+{
+    return di_fail(err, DI_E_IO, "%s: cannot open: the name is not valid UTF-8 (or memory is short)", name);
+}
 
 di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64_t *size, di_error *err)
 {
-    DWORD attrs = GetFileAttributesA(path);
-    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY))
+    char msg[600];
+    wchar_t *w = win_path(path);
+    if (!w)
+        return bad_path(name, err);
+    DWORD attrs = GetFileAttributesW(w);
+    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+        free(w);
         return di_fail(err, DI_E_IO, "%s is a directory, not a dump file", name);
-    HANDLE fh = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+    }
+    HANDLE fh = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                             FILE_ATTRIBUTE_NORMAL | FILE_FLAG_RANDOM_ACCESS, NULL);
+    DWORD code = GetLastError();
+    free(w);
     if (fh == INVALID_HANDLE_VALUE)
-        return di_fail(err, DI_E_IO, "%s: cannot open (Windows error %lu)", name, GetLastError());
+        return di_fail(err, DI_E_IO, "%s: cannot open: %s", name, win_message(code, msg, sizeof msg));
     /* Pipes and character devices (CON, NUL, COM1) have no size and may block on read. */
     DWORD type = GetFileType(fh);
     if (type != FILE_TYPE_DISK) {
@@ -85,12 +182,25 @@ di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64
     }
     LARGE_INTEGER li;
     if (!GetFileSizeEx(fh, &li)) {
+        code = GetLastError();
         CloseHandle(fh);
-        return di_fail(err, DI_E_IO, "%s: cannot get the file size", name);
+        return di_fail(err, DI_E_IO, "%s: cannot get the file size: %s", name, win_message(code, msg, sizeof msg));
     }
     *h = fh;
     *size = (uint64_t)li.QuadPart;
     return DI_OK;
+}
+
+FILE *io_os_fopen_write(const char *path)
+{
+    wchar_t *w = win_path(path);
+    if (!w) {
+        errno = EINVAL;
+        return NULL;
+    }
+    FILE *f = _wfopen(w, L"wb");
+    free(w);
+    return f;
 }
 
 di_status io_os_stdin(io_os_handle *h, uint64_t *size, int *seekable, di_error *err)
@@ -123,34 +233,58 @@ long io_os_stdin_read(void *buf, size_t len)
     return (long)got;
 }
 
+/* GetTempPathW: TMP, else TEMP, else the profile folder. */
+static DWORD win_temp_dir(wchar_t dir[MAX_PATH + 1])
+{
+    DWORD n = GetTempPathW(MAX_PATH + 1, dir);
+    return n > MAX_PATH ? 0 : n;
+}
+
 const char *io_os_temp_dir(char *buf, size_t cap)
 {
-    char dir[MAX_PATH + 1];
-    DWORD n = GetTempPathA(sizeof dir, dir);
-    snprintf(buf, cap, "%s", n ? dir : ".");
+    wchar_t dir[MAX_PATH + 1];
+    char *s = win_temp_dir(dir) ? win_utf8(dir) : NULL;
+    snprintf(buf, cap, "%s", s ? s : ".");
+    free(s);
     return buf;
 }
 
-const char *io_os_temp_var(void) { return "TEMP"; }
+const char *io_os_temp_var(void) { return "TMP (or TEMP)"; }
 
 int io_os_free_space(const char *dir, uint64_t *bytes)
 {
     ULARGE_INTEGER avail;
-    if (!GetDiskFreeSpaceExA(dir, &avail, NULL, NULL))
+    wchar_t *w = win_path(dir);
+    BOOL ok = w && GetDiskFreeSpaceExW(w, &avail, NULL, NULL);
+    free(w);
+    if (!ok)
         return -1;
     *bytes = (uint64_t)avail.QuadPart;
     return 0;
 }
 
+/* A uniquely named file in the temporary folder, opened delete-on-close: the system removes
+ * it when the last handle goes, also when the process is killed or crashes. */
 di_status io_os_tempfile(io_os_handle *h, di_error *err)
 {
-    char dir[MAX_PATH + 1], name[MAX_PATH + 1];
-    if (!GetTempPathA(sizeof dir, dir) || !GetTempFileNameA(dir, "di", 0, name))
-        return di_fail(err, DI_E_IO, "cannot create a temporary file in the TEMP folder");
-    HANDLE fh = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+    wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
+    char msg[600], shown[MAX_PATH * 3 + 1];
+    if (!win_temp_dir(dir))
+        return di_fail(err, DI_E_IO, "cannot find the temporary folder (set %s)", io_os_temp_var());
+    io_os_temp_dir(shown, sizeof shown);
+    if (!GetTempFileNameW(dir, L"di", 0, name))
+        return di_fail(err, DI_E_IO, "cannot create a temporary file in %s (set %s to choose another folder): %s",
+                       shown, io_os_temp_var(), win_message(GetLastError(), msg, sizeof msg));
+    /* GetTempFileNameW created the file, empty; reopened to be deleted on close, or removed
+     * here when that fails. */
+    HANDLE fh = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
                             FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    if (fh == INVALID_HANDLE_VALUE)
-        return di_fail(err, DI_E_IO, "cannot create a temporary file %s", name);
+    if (fh == INVALID_HANDLE_VALUE) {
+        DWORD code = GetLastError();
+        DeleteFileW(name);
+        return di_fail(err, DI_E_IO, "cannot open a temporary file in %s: %s", shown,
+                       win_message(code, msg, sizeof msg));
+    }
     *h = fh;
     return DI_OK;
 }
@@ -166,7 +300,8 @@ static int win_io(HANDLE h, uint64_t off, void *buf, size_t len, int write)
         ov.OffsetHigh = (DWORD)(off >> 32);
         BOOL ok = write ? WriteFile(h, p, chunk, &got, &ov) : ReadFile(h, p, chunk, &got, &ov);
         if (!ok || got == 0) {
-            errno = EIO;
+            errno = !ok && (GetLastError() == ERROR_DISK_FULL || GetLastError() == ERROR_HANDLE_DISK_FULL) ? ENOSPC
+                                                                                                           : EIO;
             return -1;
         }
         p += got;
@@ -181,24 +316,37 @@ int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len)
 {
     return win_io(h, off, (void *)buf, len, 1);
 }
+
 di_status io_os_list_dir(const char *dir, size_t max, char ***paths, size_t *count, di_error *err)
 {
     path_list l = {0};
-    char pattern[MAX_PATH + 3];
-    snprintf(pattern, sizeof pattern, "%s\\*", dir);
-    WIN32_FIND_DATAA fd;
-    HANDLE fh = FindFirstFileA(pattern, &fd);
+    char msg[600];
+    size_t plen = strlen(dir) + 3;
+    char *pattern = malloc(plen);
+    if (!pattern)
+        return di_fail(err, DI_E_NOMEM, "%s: out of memory listing the folder", dir);
+    snprintf(pattern, plen, "%s/*", dir);
+    wchar_t *w = win_path(pattern);
+    free(pattern);
+    if (!w)
+        return di_fail(err, DI_E_IO, "%s: cannot list the folder: the name is not valid UTF-8", dir);
+    WIN32_FIND_DATAW fd;
+    HANDLE fh = FindFirstFileW(w, &fd);
+    DWORD code = GetLastError();
+    free(w);
     if (fh == INVALID_HANDLE_VALUE)
-        return di_fail(err, DI_E_IO, "%s: cannot list the folder (Windows error %lu)", dir, GetLastError());
+        return di_fail(err, DI_E_IO, "%s: cannot list the folder: %s", dir, win_message(code, msg, sizeof msg));
     di_status st = DI_OK;
     do {
         if (fd.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE))
             continue;
-        if (l.count >= max)
+        char *name = win_utf8(fd.cFileName);
+        if (name && l.count >= max)
             st = di_fail(err, DI_E_LIMIT, "%s: holds more than %zu files", dir, max);
-        else if (list_push(&l, dir, fd.cFileName))
+        else if (!name || list_push(&l, dir, name))
             st = di_fail(err, DI_E_NOMEM, "%s: out of memory listing the folder", dir);
-    } while (st == DI_OK && FindNextFileA(fh, &fd));
+        free(name);
+    } while (st == DI_OK && FindNextFileW(fh, &fd));
     FindClose(fh);
     return list_done(&l, st, paths, count);
 }
@@ -210,7 +358,17 @@ void io_os_close(io_os_handle h) { CloseHandle(h); }
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
+
+int io_os_stderr_is_terminal(void) { return isatty(STDERR_FILENO); }
+
+double io_os_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* What a non-regular file is, for the refusal message; NULL for a regular file. */
 static const char *not_a_file(mode_t mode)
@@ -388,6 +546,8 @@ di_status io_os_list_dir(const char *dir, size_t max, char ***paths, size_t *cou
     closedir(d);
     return list_done(&l, st, paths, count);
 }
+
+FILE *io_os_fopen_write(const char *path) { return fopen(path, "wb"); }
 
 void io_os_close(io_os_handle h) { close(h); }
 #endif

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dumpinspect/dumpinspect.h"
 
@@ -17,13 +18,17 @@ typedef int io_os_handle;
 /* Open a regular file for reading; refuse (DI_E_IO, naming what it is) anything else
  * without blocking on it. name stands for path in messages. */
 di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64_t *size, di_error *err);
+/* Create or truncate path (UTF-8) for writing bytes as they are: binary mode, and on
+ * Windows the wide API with long paths. NULL with errno set on failure. */
+FILE *io_os_fopen_write(const char *path);
 /* Standard input: when it is a regular file positioned at its start, *h is a new handle on
  * it and *size its size (read in place); otherwise *seekable is 0 and the caller reads it
  * with io_os_stdin_read. */
 di_status io_os_stdin(io_os_handle *h, uint64_t *size, int *seekable, di_error *err);
 /* Read up to len bytes of standard input: the count, 0 at its end, -1 with errno set. */
 long io_os_stdin_read(void *buf, size_t len);
-/* The folder temporary files go to (TMPDIR, else /tmp; TEMP on Windows) into buf. */
+/* The folder temporary files go to (TMPDIR, else /tmp; on Windows GetTempPath's: TMP, else
+ * TEMP) into buf, as UTF-8. */
 const char *io_os_temp_dir(char *buf, size_t cap);
 /* The name of the variable that chooses it, for messages. */
 const char *io_os_temp_var(void);
@@ -39,5 +44,9 @@ di_status io_os_tempfile(io_os_handle *h, di_error *err);
 int io_os_pread(io_os_handle h, uint64_t off, void *buf, size_t len);
 int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len);
 void io_os_close(io_os_handle h);
+/* Whether standard error is a terminal (a console on Windows). */
+int io_os_stderr_is_terminal(void);
+/* A monotonic clock, in seconds. */
+double io_os_now(void);
 
 #endif

@@ -2,7 +2,7 @@
 # The bundled demo: its report matches the golden, and gunzipping it gives exactly the
 # dump the generator writes from the scenario (so the fixture cannot drift from the code).
 file(MAKE_DIRECTORY ${WORK})
-execute_process(COMMAND ${CLI} ${BUNDLED} OUTPUT_FILE ${WORK}/report.json ERROR_VARIABLE cli_err RESULT_VARIABLE rc)
+execute_process(COMMAND ${RUN} ${CLI} ${BUNDLED} OUTPUT_FILE ${WORK}/report.json ERROR_VARIABLE cli_err RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "dumpinspect exited ${rc} on ${BUNDLED}: ${cli_err}")
 endif()
@@ -15,7 +15,7 @@ else()
     message(FATAL_ERROR "report differs from ${GOLDEN}")
   endif()
 endif()
-execute_process(COMMAND ${FIXTUREGEN} ${SCENARIO} ${WORK}/fresh.dmp RESULT_VARIABLE rc)
+execute_process(COMMAND ${RUN} ${FIXTUREGEN} ${SCENARIO} ${WORK}/fresh.dmp RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fixturegen failed on ${SCENARIO}")
 endif()

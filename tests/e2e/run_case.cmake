@@ -3,7 +3,7 @@
 # (0 when absent). The golden holds the report (stdout) exactly.
 file(MAKE_DIRECTORY ${WORK})
 set(dump ${WORK}/case.dmp)
-execute_process(COMMAND ${FIXTUREGEN} ${SCENARIO} ${dump} RESULT_VARIABLE rc ERROR_VARIABLE gen_err)
+execute_process(COMMAND ${RUN} ${FIXTUREGEN} ${SCENARIO} ${dump} RESULT_VARIABLE rc ERROR_VARIABLE gen_err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fixturegen failed on ${SCENARIO}: ${gen_err}")
 endif()
@@ -19,13 +19,13 @@ if(args_line)
   string(REGEX REPLACE "^# cli-args (.*)$" "\\1" cli_args "${args_line}")
   separate_arguments(cli_args)
 endif()
-execute_process(COMMAND ${CLI} ${cli_args} ${dump} OUTPUT_FILE ${WORK}/report.json ERROR_VARIABLE cli_err RESULT_VARIABLE rc)
+execute_process(COMMAND ${RUN} ${CLI} ${cli_args} ${dump} OUTPUT_FILE ${WORK}/report.json ERROR_VARIABLE cli_err RESULT_VARIABLE rc)
 if(NOT rc EQUAL expect)
   message(FATAL_ERROR "dumpinspect exited ${rc}, expected ${expect}: ${cli_err}")
 endif()
 # The report, and the same dump with every list and stack, must fit the schema.
 if(DEFINED VALIDATOR)
-  execute_process(COMMAND ${CLI} --all-locks --all-threads --stacks ${cli_args} ${dump}
+  execute_process(COMMAND ${RUN} ${CLI} --all-locks --all-threads --stacks ${cli_args} ${dump}
     OUTPUT_FILE ${WORK}/report-all.json ERROR_QUIET)
   execute_process(COMMAND ${PYTHON} ${VALIDATOR} ${SCHEMA} ${WORK}/report.json ${WORK}/report-all.json
     RESULT_VARIABLE vrc OUTPUT_VARIABLE vout ERROR_VARIABLE verr)

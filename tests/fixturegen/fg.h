@@ -28,6 +28,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+/* printf-style checking of the generator's message builders: gnu_printf on mingw-w64, whose
+ * C99 printf the build selects (__USE_MINGW_ANSI_STDIO); plain printf means msvcrt's there. */
+#if defined(__MINGW_PRINTF_FORMAT)
+#define FG_PRINTF(a, b) __attribute__((format(__MINGW_PRINTF_FORMAT, a, b)))
+#elif defined(__GNUC__) || defined(__clang__)
+#define FG_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FG_PRINTF(a, b)
+#endif
 
 typedef enum fg_status {
     FG_OK = 0,

@@ -144,11 +144,7 @@ typedef struct fg_layout {
 } fg_layout;
 
 /* fg_config.c */
-int fg_fail(fg_dump *d, int status, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+int fg_fail(fg_dump *d, int status, const char *fmt, ...) FG_PRINTF(3, 4);
 void *fg_grow(void *arr, size_t *cap, size_t need, size_t elem);
 
 /* fg_store.c */

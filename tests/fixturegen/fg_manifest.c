@@ -26,7 +26,7 @@ int fg_record_map(fg_dump *d, uint64_t va, uint64_t pa, uint64_t bytes, fg_kind 
 
 int fg_manifest_write(fg_dump *d, const fg_layout *L, const char *path)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = fopen(path, "wb");
     if (f == NULL)
         return fg_fail(d, FG_E_IO, "%s: cannot create the manifest", path);
     fprintf(f, "# fixturegen manifest 1\n");

@@ -16,11 +16,7 @@ typedef struct fg_sc {
     struct fg_world *world; /* kernel objects the scenario declares (fg_world.h) */
 } fg_sc;
 
-int fg_sc_fail(fg_sc *sc, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+int fg_sc_fail(fg_sc *sc, const char *fmt, ...) FG_PRINTF(2, 3);
 
 /* Numbers: decimal or 0x-hex, whole token, no sign. */
 int fg_sc_u64(const char *s, uint64_t *v);

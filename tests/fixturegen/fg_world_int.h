@@ -297,11 +297,7 @@ struct fg_world {
 };
 
 /* ---- fg_world_mem.c: errors, buffers of profile fields, placement, writes ---- */
-int fgw_fail(fg_world *w, unsigned line, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+int fgw_fail(fg_world *w, unsigned line, const char *fmt, ...) FG_PRINTF(3, 4);
 int fgw_fail_dump(fg_world *w, unsigned line, const char *what);
 /* Grows *arr (malloc'd, *cap elements) to hold at least need elements; -1 when out of memory. */
 int fgw_grow(void **arr, size_t *cap, size_t need, size_t elem);

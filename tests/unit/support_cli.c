@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "support_dumps.h"
+#include "support_os.h"
 
 const char *t_cli(void)
 {
@@ -38,16 +38,76 @@ int t_shell(const char *cmd)
         }
     }
     full[o] = '\0';
-    int rc = system(full);
-    assert_true(rc != -1 && WIFEXITED(rc));
-    return WEXITSTATUS(rc);
+    return t_system(full);
+}
+
+/* Split args as a POSIX shell would for the subset the tests use: words separated by blanks,
+ * '...' literal, "..." with \" and \\, and "< FILE" for standard input. Anything else a
+ * shell would interpret is a mistake here (that test wants t_shell). */
+static void split_args(const char *args, char *buf, const char **argv, size_t max, const char **in)
+{
+    size_t n = 0;
+    char *o = buf;
+    const char *p = args;
+    *in = NULL;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        int redirect = *p == '<';
+        if (redirect) {
+            p++;
+            while (*p == ' ' || *p == '\t')
+                p++;
+        }
+        char *word = o;
+        while (*p && *p != ' ' && *p != '\t') {
+            if (*p == '\'') {
+                const char *end = strchr(p + 1, '\'');
+                if (!end)
+                    fail_msg("unterminated ' in: %s", args);
+                memcpy(o, p + 1, (size_t)(end - p - 1));
+                o += end - p - 1;
+                p = end + 1;
+            } else if (*p == '"') {
+                for (p++; *p && *p != '"'; p++) {
+                    if (*p == '$' || *p == '`')
+                        fail_msg("shell expansion in: %s (use t_shell)", args);
+                    if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+                        p++;
+                    *o++ = *p;
+                }
+                if (*p++ != '"')
+                    fail_msg("unterminated \" in: %s", args);
+            } else if (strchr("|&;<>()$`\\*?", *p)) {
+                fail_msg("shell syntax in: %s (use t_shell)", args);
+            } else {
+                *o++ = *p++;
+            }
+        }
+        *o++ = '\0';
+        if (redirect)
+            *in = word;
+        else if (n + 1 < max)
+            argv[n++] = word;
+        else
+            fail_msg("too many arguments: %s", args);
+    }
+    argv[n] = NULL;
 }
 
 int t_cli_run(const char *args, const char *out_path, const char *err_path)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "@CLI@ %s >'%s' 2>'%s'", args, out_path, err_path);
-    return t_shell(cmd);
+    char *buf = malloc(strlen(args) + 1);
+    assert_non_null(buf);
+    const char *argv[64], *in;
+    argv[0] = t_cli();
+    split_args(args, buf, argv + 1, 63, &in);
+    int rc = t_spawn(argv, in, out_path, err_path);
+    free(buf);
+    assert_true(rc >= 0);
+    return rc;
 }
 
 void t_cli_expect(const char *args, int code, const char *stderr_needle)

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include <cmocka.h>
 #include <zlib.h>
+
+#include "support_os.h"
 
 fg_dump *t_world(uint32_t type)
 {
@@ -58,8 +60,8 @@ const char *t_path(const char *stem)
 {
     static unsigned n;
     char p[512];
-    mkdir("scratch", 0777);
-    snprintf(p, sizeof p, "scratch/%s-%ld-%u.dmp", stem, (long)getpid(), n++);
+    t_mkdir("scratch");
+    snprintf(p, sizeof p, "scratch/%s-%ld-%u.dmp", stem, t_pid(), n++);
     if (nscratch == 0)
         atexit(remove_scratch);
     assert_true(nscratch < T_MAX_SCRATCH);
@@ -92,7 +94,7 @@ void t_patch(const char *path, uint64_t off, const void *bytes, size_t len)
 {
     FILE *f = fopen(path, "r+b");
     assert_non_null(f);
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fwrite(bytes, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
 }
@@ -115,7 +117,7 @@ void t_patch_u64(const char *path, uint64_t off, uint64_t v)
 
 void t_truncate(const char *path, uint64_t size)
 {
-    assert_int_equal(truncate(path, (off_t)size), 0);
+    assert_int_equal(t_set_size(path, size), 0);
 }
 
 void t_write_file(const char *path, const void *bytes, size_t len)
@@ -129,9 +131,9 @@ void t_write_file(const char *path, const void *bytes, size_t len)
 
 uint64_t t_file_size(const char *path)
 {
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    return (uint64_t)st.st_size;
+    int64_t size = t_size(path);
+    assert_true(size >= 0);
+    return (uint64_t)size;
 }
 
 static void gz_put(gzFile gz, const void *bytes, size_t len)
@@ -149,6 +151,32 @@ static void gz_copy(gzFile gz, FILE *in, uint64_t count)
         gz_put(gz, buf, n);
         count -= n;
     }
+}
+
+const char *t_zip(const char *const *names, const char *const *srcs, size_t n)
+{
+    const char *p = t_path("zip");
+    struct archive *a = archive_write_new();
+    assert_non_null(a);
+    assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_zip_set_compression_deflate(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(a, p), ARCHIVE_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *data = t_slurp(srcs[i], &len);
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, names[i]);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)len);
+        assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(a, data, len), (la_ssize_t)len);
+        archive_entry_free(e);
+        free(data);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    return p;
 }
 
 const char *t_gzip_file(const char *src, uint64_t split)
@@ -235,8 +263,9 @@ const char *t_world_dump(const char *scenario)
     if (!gen)
         fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
     const char *p = t_path("world");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/scenarios/%s' '%s'", gen, DI_SOURCE_DIR, scenario, p);
-    assert_int_equal(system(cmd), 0);
+    char scn[1024];
+    snprintf(scn, sizeof scn, "%s/tests/scenarios/%s", DI_SOURCE_DIR, scenario);
+    const char *argv[] = {gen, scn, p, NULL};
+    assert_int_equal(t_spawn(argv, NULL, NULL, NULL), 0);
     return p;
 }

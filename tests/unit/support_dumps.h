@@ -53,6 +53,10 @@ const char *t_gzip_file(const char *src, uint64_t split);
  * when zeros is large (100 MiB compress to about 100 KiB). */
 const char *t_gzip_zeros(const void *head, size_t head_len, uint64_t zeros);
 
+/* A zip archive (deflate, written with libarchive, so on every system) at a fresh path whose
+ * n members are named names[i] and hold the files srcs[i]. */
+const char *t_zip(const char *const *names, const char *const *srcs, size_t n);
+
 /* Open path expecting failure with status st and a message containing needle. */
 void t_expect_open_fails(const char *path, di_status st, const char *needle);
 /* The same with explicit limits (NULL = defaults). */

@@ -23,15 +23,12 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -40,6 +37,7 @@
 #include "nt/nt_kdbg.h"
 #include "nt/nt_profile.h"
 #include "support_dumps.h"
+#include "support_os.h"
 
 /* ---- The world, as lock-0x13c.scn lays it out ---- */
 
@@ -250,7 +248,7 @@ static uint64_t file_u64(const char *path, uint64_t off)
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     uint8_t b[8];
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fread(b, 1, 8, f), 8);
     fclose(f);
     return le_bytes(b, 8);
@@ -263,11 +261,11 @@ static void file_flip(const char *path, uint64_t off, unsigned bit)
     FILE *f = fopen(path, "r+b");
     assert_non_null(f);
     off += bit / 8;
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     int c = fgetc(f);
     assert_true(c != EOF);
     uint8_t b = (uint8_t)(c ^ (1 << (bit % 8)));
-    assert_int_equal(fseeko(f, (off_t)off, SEEK_SET), 0);
+    assert_int_equal(t_seek(f, off), 0);
     assert_int_equal(fwrite(&b, 1, 1, f), 1);
     assert_int_equal(fclose(f), 0);
 }
@@ -310,14 +308,14 @@ static const char *cli(void)
 
 static void run_cli(const char *dump, outcome *o)
 {
-    char out[600], err[600], cmd[2048];
+    char out[600], err[600];
     snprintf(out, sizeof out, "%s.out", dump);
     snprintf(err, sizeof err, "%s.err", dump);
-    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>'%s'", cli(), dump, out, err);
-    int rc = system(cmd);
-    if (rc == -1 || !WIFEXITED(rc))
-        fail_msg("dumpinspect %s did not exit normally (status 0x%x)", dump, rc);
-    o->cli_exit = WEXITSTATUS(rc);
+    const char *argv[] = {cli(), dump, NULL};
+    int rc = t_spawn(argv, NULL, out, err);
+    if (rc < 0)
+        fail_msg("dumpinspect %s did not exit normally", dump);
+    o->cli_exit = rc;
     o->cli_out = t_slurp(out, NULL);
     o->cli_err = t_slurp(err, NULL);
     remove(out);
@@ -377,10 +375,13 @@ static cJSON *get(cJSON *o, const char *path)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", path);
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save))
+    for (char *tok = buf, *end; tok && o; tok = end ? end + 1 : NULL) {
+        end = strchr(tok, '.');
+        if (end)
+            *end = '\0';
         o = (tok[0] >= '0' && tok[0] <= '9') ? cJSON_GetArrayItem(o, atoi(tok))
                                              : cJSON_GetObjectItemCaseSensitive(o, tok);
+    }
     return o;
 }
 
@@ -2314,15 +2315,6 @@ static dmg_case cases[] = {
 
 /* ---- The runner ---- */
 
-static void on_watchdog(int sig)
-{
-    (void)sig;
-    static const char msg[] = "test_damage: a case ran for more than 120 s (a hang)\n";
-    ssize_t n = write(2, msg, sizeof msg - 1);
-    (void)n;
-    _exit(99);
-}
-
 static void verbose_report(const dmg_case *c, const outcome *o)
 {
     print_message("[%s] open %s%s%s, damaged %d, cli exit %d\n", c->name, di_status_name(o->open_status),
@@ -2410,14 +2402,14 @@ static int release_case(void **state)
     outcome_free(&case_outcome);
     fg_free(case_dump);
     case_dump = NULL;
-    alarm(0);
+    t_watchdog(0);
     return 0;
 }
 
 static void run_case(void **state)
 {
     const dmg_case *c = *state;
-    alarm(120);
+    t_watchdog(120);
     char err[512];
     fg_scenario_opts opts = {.dump_type = c->dump_type};
     fg_dump *d = case_dump = fg_scenario_build_file(SCENARIO, &opts, err, sizeof err);
@@ -2465,7 +2457,6 @@ static void run_case(void **state)
 
 int main(void)
 {
-    signal(SIGALRM, on_watchdog);
     const char *only = getenv("DI_DAMAGE_CASE");
     struct CMUnitTest tests[NCASES];
     size_t n = 0;

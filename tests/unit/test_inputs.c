@@ -13,22 +13,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "support_cli.h"
 #include "support_dumps.h"
+#include "support_os.h"
 
 /* A folder of named inputs for archive tools, removed when the program ends. */
 static char folder[256];
 
 static void remove_folder(void)
 {
+#ifndef _WIN32
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", folder);
+#endif
 }
 
 static const char *in_folder(const char *name)
@@ -36,9 +37,9 @@ static const char *in_folder(const char *name)
     static char p[8][512];
     static unsigned n;
     if (!folder[0]) {
-        mkdir("scratch", 0777);
-        snprintf(folder, sizeof folder, "scratch/inputs-%ld", (long)getpid());
-        assert_int_equal(mkdir(folder, 0777), 0);
+        t_mkdir("scratch");
+        snprintf(folder, sizeof folder, "scratch/inputs-%ld", t_pid());
+        assert_int_equal(t_mkdir(folder), 0);
         atexit(remove_folder);
     }
     char *out = p[n++ % 8];
@@ -104,9 +105,10 @@ static void expect_same(const char *want, const char *args, const char *compress
 static void test_same_report_every_delivery(void **state)
 {
     (void)state;
+    T_SKIP_ON_WINDOWS("needs gzip, xz, zstd, bzip2, zip, gcab and a POSIX shell to make the deliveries");
     const char *p = t_world_dump("lock-0x13c.scn");
     const char *dmp = in_folder("MEMORY.DMP");
-    sh("cp '%s' '%s'", p, dmp);
+    assert_int_equal(t_copy_file(p, dmp), 0);
     char args[1024];
     snprintf(args, sizeof args, "--compact '%s'", dmp);
     char *want = normal_report(args);
@@ -163,6 +165,7 @@ static void test_same_report_every_delivery(void **state)
 static void test_archive_members(void **state)
 {
     (void)state;
+    T_SKIP_ON_WINDOWS("needs zip, gcab and a POSIX shell to make the archives");
     const char *p = t_world_dump("lock-0x13c.scn");
     sh("cp '%s' '%s'; cp '%s' '%s'", p, in_folder("a.dmp"), p, in_folder("B.DMP"));
     sh("printf x > '%s'; printf y > '%s'", in_folder("a.txt"), in_folder("b.log"));
@@ -197,12 +200,38 @@ static void test_archive_members(void **state)
     t_cli_expect(args, 4, "cut.zip: the zip archive");
 }
 
+/* zip archives written with libarchive, so this runs on Windows too (test_archive_members
+ * needs the zip tool): the same report as the plain file, --member among several dumps, and
+ * an archive without one refused. */
+static void test_zip_written_here(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn"), *txt = in_folder("note.txt");
+    t_write_file(txt, "x", 1);
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", p);
+    char *want = normal_report(args);
+    const char *one = t_zip((const char *[]){"MEMORY.DMP"}, (const char *[]){p}, 1);
+    snprintf(args, sizeof args, "--compact '%s'", one);
+    expect_same(want, args, "zip", "\"MEMORY.DMP\"");
+    const char *two = t_zip((const char *[]){"a.dmp", "B.DMP", "a.txt"}, (const char *[]){p, p, txt}, 3);
+    snprintf(args, sizeof args, "'%s'", two);
+    t_cli_expect(args, 2, "the zip archive holds 2 dumps: a.dmp, B.DMP; choose one with --member NAME");
+    snprintf(args, sizeof args, "--compact --member B.DMP '%s'", two);
+    expect_same(want, args, "zip", "\"B.DMP\"");
+    const char *none = t_zip((const char *[]){"a.txt"}, (const char *[]){txt}, 1);
+    snprintf(args, sizeof args, "'%s'", none);
+    t_cli_expect(args, 5, "a zip archive with no .dmp member: a.txt");
+    free(want);
+}
+
 /* 100 MiB of zeros named like a dump compress to about 100 KiB: refused on the first
  * decompressed chunk. With spool_bytes at 1 MiB, spooling first would have failed on the
  * limit instead. */
 static void test_bombs(void **state)
 {
     (void)state;
+    T_SKIP_ON_WINDOWS("needs zip, xz and a POSIX shell to make the bombs (tests/unit/test_bad_input.c has a gzip bomb)");
     sh("head -c 104857600 /dev/zero > '%s'", in_folder("zeros.dmp"));
     sh("cd '%s' && zip -q -9 bomb.zip zeros.dmp && xz -T1 -c zeros.dmp > bomb.xz && rm zeros.dmp", folder);
     char args[1024];
@@ -264,8 +293,10 @@ static void test_batch(void **state)
     assert_non_null(strstr(out, "\nscratch/missing.dmp\t-\terror\tscratch/missing.dmp: cannot open"));
     free(out);
     /* --batch DIR: the regular files, sorted by name. */
-    sh("mkdir -p '%s' && cp '%s' '%s' && cp '%s' '%s' && mkdir -p '%s'", in_folder("batch"), damaged,
-       in_folder("batch/b.dmp"), good, in_folder("batch/a.dmp"), in_folder("batch/sub"));
+    assert_int_equal(t_mkdir(in_folder("batch")), 0);
+    assert_int_equal(t_copy_file(damaged, in_folder("batch/b.dmp")), 0);
+    assert_int_equal(t_copy_file(good, in_folder("batch/a.dmp")), 0);
+    assert_int_equal(t_mkdir(in_folder("batch/sub")), 0);
     snprintf(args, sizeof args, "--batch '%s' --format=line", in_folder("batch"));
     t_cli_expect(args, 7, NULL);
     out = t_slurp("scratch/cli.out", NULL);
@@ -317,7 +348,7 @@ static void test_command_line(void **state)
     snprintf(args, sizeof args, "--compact --output=scratch/eq.json '%s'", p);
     expect_written(args, "scratch/eq.json", want);
     /* "--" ends the options: a dump whose name starts with a dash. */
-    sh("cp '%s' ./-dash.dmp", p);
+    assert_int_equal(t_copy_file(p, "-dash.dmp"), 0);
     t_cli_expect("--compact -- -dash.dmp", 0, NULL);
     out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"file\":{\"name\":\"-dash.dmp\"}"));
@@ -333,14 +364,144 @@ static void test_command_line(void **state)
     t_cli_expect(args, 2, "unknown option '--pa' for report");
     t_cli_expect("read --help", 0, NULL);
     t_cli_expect("- -", 2, "standard input ('-') can be read only once");
-    /* A file name that is not UTF-8 stays valid UTF-8 in the report (U+FFFD). */
-    sh("cp '%s' \"$(printf 'scratch/bad\\377name.dmp')\"", p);
-    t_cli_expect("--compact \"$(printf 'scratch/bad\\377name.dmp')\"", 0, NULL);
+#ifndef _WIN32
+    /* A file name that is not UTF-8 stays valid UTF-8 in the report (U+FFFD). Windows names
+     * are UTF-16, always converted to valid UTF-8 (test_unicode_paths). */
+    assert_int_equal(t_copy_file(p, "scratch/bad\377name.dmp"), 0);
+    t_cli_expect("--compact 'scratch/bad\377name.dmp'", 0, NULL);
     out = t_slurp("scratch/cli.out", NULL);
     assert_non_null(strstr(out, "\"file\":{\"name\":\"bad\xEF\xBF\xBDname.dmp\"}"));
     free(out);
-    sh("rm -f \"$(printf 'scratch/bad\\377name.dmp')\"");
+    remove("scratch/bad\377name.dmp");
+#endif
     free(want);
+}
+
+/* UTF-8 names (Cyrillic, Japanese, spaces) and a path of 300 characters, for the dump and
+ * for -o: the same report as from a plain name, naming the file in UTF-8. On Windows this
+ * goes through the UTF-16 command line, the wide file APIs and \\?\ long paths. */
+static void test_unicode_paths(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("healthy-0xd1.scn");
+    char args[2048];
+    snprintf(args, sizeof args, "--compact '%s'", p);
+    char *want = normal_report(args);
+    char deep[400];
+    int n = snprintf(deep, sizeof deep, "%s", in_folder(""));
+    /* Two long folder names: each below the 255-character limit of a name. */
+    memset(deep + n, 'd', 120);
+    deep[n + 120] = '\0';
+    assert_int_equal(t_mkdir(deep), 0);
+    n += 120;
+    deep[n++] = '/';
+    memset(deep + n, 'e', 120);
+    deep[n + 120] = '\0';
+    assert_int_equal(t_mkdir(deep), 0);
+    struct {
+        const char *dir, *name;
+    } cases[] = {
+        {"\xd0\xb4\xd0\xb0\xd0\xbc\xd0\xbf\xd1\x8b", "\xd0\xb0\xd0\xb2\xd0\xb0\xd1\x80\xd0\xb8\xd1\x8f.dmp"}, /* дампы/авария.dmp */
+        {"\xe3\x83\x80\xe3\x83\xb3\xe3\x83\x97", "\xe3\x83\xa1\xe3\x83\xa2\xe3\x83\xaa.dmp"},             /* ダンプ/メモリ.dmp */
+        {"crash dumps", "MEMORY copy.DMP"},
+        {deep, "a-dump-at-the-end-of-a-path-longer-than-three-hundred-characters-in-all.dmp"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[512], dump[700], out[700];
+        if (cases[i].dir == deep)
+            snprintf(dir, sizeof dir, "%s", deep);
+        else
+            snprintf(dir, sizeof dir, "%s", in_folder(cases[i].dir));
+        assert_int_equal(t_mkdir(dir), 0);
+        snprintf(dump, sizeof dump, "%s/%s", dir, cases[i].name);
+        snprintf(out, sizeof out, "%s/%s", dir, "\xd0\xbe\xd1\x82\xd1\x87\xd1\x91\xd1\x82 \xe3\x83\xac\xe3\x83\x9d.json"); /* отчёт レポ.json */
+        if (cases[i].dir == deep)
+            assert_true(strlen(dump) > 300 && strlen(out) > 260);
+        assert_int_equal(t_copy_file(p, dump), 0);
+        snprintf(args, sizeof args, "--compact '%s'", dump);
+        char *got = normal_report(args);
+        if (strcmp(got, want) != 0)
+            fail_msg("dumpinspect %s: the report differs from the plain name's", args);
+        free(got);
+        char *raw = t_slurp("scratch/cli.out", NULL), name[300];
+        snprintf(name, sizeof name, "\"file\":{\"name\":\"%s\"}", cases[i].name);
+        if (!strstr(raw, name))
+            fail_msg("dumpinspect %s: the report lacks %s", args, name);
+        /* --batch lists the folder through the same names. */
+        snprintf(args, sizeof args, "--batch '%s' --format line", dir);
+        t_cli_expect(args, 0, NULL);
+        char *line = t_slurp("scratch/cli.out", NULL);
+        assert_non_null(strstr(line, cases[i].name));
+        free(line);
+        /* -o to a UTF-8 (and long) name: the same bytes as standard output. */
+        snprintf(args, sizeof args, "--compact -o '%s' '%s'", out, dump);
+        t_cli_expect(args, 0, NULL);
+        FILE *f = t_fopen(out, "rb");
+        assert_non_null(f);
+        char *written = calloc(1, strlen(raw) + 2);
+        assert_non_null(written);
+        size_t got_len = fread(written, 1, strlen(raw) + 1, f);
+        fclose(f);
+        assert_int_equal(got_len, strlen(raw));
+        assert_string_equal(written, raw);
+        free(written);
+        free(raw);
+        /* A missing file under the same name is refused with the system's reason. */
+        assert_int_equal(t_remove(dump), 0);
+        snprintf(args, sizeof args, "'%s'", dump);
+        t_cli_expect(args, 3, cases[i].name);
+#ifdef _WIN32
+        /* The system's words for it (FormatMessage), not a bare error number. */
+        char *why = t_slurp("scratch/cli.err", NULL);
+        if (!strstr(why, "cannot open: ") || strstr(why, "Windows error"))
+            fail_msg("no FormatMessage text in: %s", why);
+        free(why);
+#endif
+        assert_int_equal(t_remove(out), 0);
+    }
+    free(want);
+}
+
+/* The temporary copy of a delivery lives in the temporary folder (TMPDIR; TMP / TEMP on
+ * Windows) and is gone when the program ends, whether it succeeded or stopped half-way
+ * (a spool_bytes limit): POSIX unlinks it at once, Windows opens it delete-on-close. */
+static void test_temp_files_removed(void **state)
+{
+    (void)state;
+    const char *p = t_world_dump("lock-0x13c.scn");
+    const char *gz = t_gzip_file(p, 0);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s", in_folder("tmp"));
+    assert_int_equal(t_mkdir(tmp), 0);
+#ifdef _WIN32
+    /* GetTempPath wants the folder absolute, with its final separator. */
+    char full[600];
+    assert_non_null(_fullpath(full, tmp, sizeof full));
+    strcat(full, "\\");
+    assert_int_equal(t_setenv("TMP", full), 0);
+    assert_int_equal(t_setenv("TEMP", full), 0);
+#else
+    assert_int_equal(t_setenv("TMPDIR", tmp), 0);
+#endif
+    char args[1024];
+    snprintf(args, sizeof args, "--compact '%s'", gz);
+    t_cli_expect(args, 0, NULL);
+    snprintf(args, sizeof args, "--limit spool_bytes=65536 '%s'", gz);
+    t_cli_expect(args, 4, "more than 65536 bytes");
+    /* Standard input (a file here: read in place, then unpacked like any delivery). */
+    snprintf(args, sizeof args, "--compact - < '%s'", gz);
+    t_cli_expect(args, 0, NULL);
+    char *out = t_slurp("scratch/cli.out", NULL);
+    assert_non_null(strstr(out, "\"file\":{\"name\":\"<stdin>\"}"));
+    assert_non_null(strstr(out, "\"compression\":\"gzip\""));
+    free(out);
+    char **files = NULL;
+    size_t n = 99;
+    di_error err = {0};
+    assert_int_equal(di_list_dir(tmp, &files, &n, &err), DI_OK);
+    if (n)
+        fail_msg("the temporary folder still holds %s", files[0]);
+    di_free_list(files, n);
 }
 
 /* A read that runs into an unmapped page names the first unreadable address asked for,
@@ -367,21 +528,27 @@ static void test_progress(void **state)
 {
     (void)state;
     const char *p = t_world_dump("lock-0x13c.scn");
-    sh("xz -T1 -c '%s' > '%s'", p, in_folder("p.xz"));
+#ifdef _WIN32
+    /* No xz tool to run on Windows: gzip (zlib) there. */
+    const char *packed = t_gzip_file(p, 0);
+#else
+    const char *packed = in_folder("p.xz");
+    sh("xz -T1 -c '%s' > '%s'", p, packed);
+#endif
     char args[1024];
-    snprintf(args, sizeof args, "--compact '%s'", in_folder("p.xz"));
+    snprintf(args, sizeof args, "--compact '%s'", packed);
     t_cli_expect(args, 0, NULL);
     char *quiet = t_slurp("scratch/cli.out", NULL), *err = t_slurp("scratch/cli.err", NULL);
     assert_string_equal(err, "");
     free(err);
-    snprintf(args, sizeof args, "--compact --progress '%s'", in_folder("p.xz"));
+    snprintf(args, sizeof args, "--compact --progress '%s'", packed);
     t_cli_expect(args, 0, "dumpinspect: unpacking ");
     char *loud = t_slurp("scratch/cli.out", NULL);
     assert_string_equal(loud, quiet);
     err = t_slurp("scratch/cli.err", NULL);
     assert_non_null(strstr(err, "100% "));
     free(err);
-    snprintf(args, sizeof args, "--compact --progress --no-progress '%s'", in_folder("p.xz"));
+    snprintf(args, sizeof args, "--compact --progress --no-progress '%s'", packed);
     t_cli_expect(args, 0, NULL);
     err = t_slurp("scratch/cli.err", NULL);
     assert_string_equal(err, "");
@@ -395,10 +562,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_report_every_delivery),
         cmocka_unit_test(test_archive_members),
+        cmocka_unit_test(test_zip_written_here),
         cmocka_unit_test(test_bombs),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_command_line),
         cmocka_unit_test(test_read_names_first_address),
+        cmocka_unit_test(test_unicode_paths),
+        cmocka_unit_test(test_temp_files_removed),
         cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

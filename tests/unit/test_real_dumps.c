@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -28,6 +27,7 @@
 #include "mm/mm_space.h"
 #include "nt/nt_model.h"
 #include "support_dumps.h"
+#include "support_os.h"
 #include "util/le.h"
 
 #define X64_NAME   "rizinorg_rizin-testbins_triage_x64.dmp"
@@ -522,13 +522,11 @@ static void cli_json(const real_dump *r, const char *code)
     if (!cli)
         fail_msg("DI_CLI is not set (run through ctest)");
     const char *out_path = t_path("real-cli-out"), *err_path = t_path("real-cli-err");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>'%s'", cli, r->path, out_path, err_path);
-    int rc = system(cmd);
-    assert_true(rc != -1 && WIFEXITED(rc));
-    if (WEXITSTATUS(rc) != 0) {
+    const char *argv[] = {cli, r->path, NULL};
+    int rc = t_spawn(argv, NULL, out_path, err_path);
+    if (rc != 0) {
         char *e = t_slurp(err_path, NULL);
-        fail_msg("dumpinspect %s: exit %d: %s", r->path, WEXITSTATUS(rc), e);
+        fail_msg("dumpinspect %s: exit %d: %s", r->path, rc, e);
     }
     char *out = t_slurp(out_path, NULL);
     cJSON *doc = cJSON_Parse(out);
@@ -547,10 +545,9 @@ static void test_x64_cli(void **state)
     cli_json(r, "0x1000007e");
     /* and the report names the kernel file */
     const char *cli = getenv("DI_CLI");
-    char cmd[4096];
     const char *out_path = t_path("real-cli-kfv");
-    snprintf(cmd, sizeof cmd, "'%s' '%s' >'%s' 2>/dev/null", cli, r->path, out_path);
-    assert_int_equal(system(cmd), 0);
+    const char *argv[] = {cli, r->path, NULL};
+    assert_int_equal(t_spawn(argv, NULL, out_path, t_path("real-cli-kfv-err")), 0);
     char *out = t_slurp(out_path, NULL);
     cJSON *doc = cJSON_Parse(out);
     assert_non_null(doc);

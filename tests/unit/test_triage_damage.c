@@ -18,13 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "dump/dmp_dump.h"
 #include "io/io_file.h"
 #include "support_dumps.h"
+#include "support_os.h"
 #include "support_triage.h"
 
 #define WATCHDOG_SECONDS 30
@@ -391,7 +391,7 @@ static void run_case(void **state)
     const char *path = t_path(c->name);
     t_write_file(path, img, len);
     free(img);
-    alarm(WATCHDOG_SECONDS);
+    t_watchdog(WATCHDOG_SECONDS);
 
     di_dump *d = NULL;
     di_error err = {0};
@@ -405,7 +405,7 @@ static void run_case(void **state)
         if (c->needle && !strstr(err.message, c->needle))
             fail_msg("%s: the error '%s' lacks '%s'", c->name, err.message, c->needle);
         assert_non_null(strstr(err.message, path));
-        alarm(0);
+        t_watchdog(0);
         return;
     }
     if (st != DI_OK)
@@ -427,7 +427,7 @@ static void run_case(void **state)
     if (c->check)
         c->check(d, path);
     di_close(d);
-    alarm(0);
+    t_watchdog(0);
 }
 
 int main(void)
