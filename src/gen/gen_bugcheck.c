@@ -1150,11 +1150,23 @@ static void write_output(const char *out, const char *codes, const char *params)
     }
 }
 
+/* Whether path names a C source (the only thing a generator may write). */
+static int ends_with_c(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 2 && path[n - 2] == '.' && path[n - 1] == 'c';
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
         fprintf(stderr, "usage: %s OUT.c CODES.tsv PARAMS.md\n", PROG);
         return 1;
+    }
+    /* The output comes first: a data file given there would be overwritten. */
+    if (!ends_with_c(argv[1])) {
+        fprintf(stderr, "%s: the first argument is the OUTPUT .c file, not '%s'\n", argv[0], argv[1]);
+        return 2;
     }
     parse_codes(argv[2]);
     parse_params(argv[3]);

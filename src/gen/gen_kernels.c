@@ -92,6 +92,13 @@ static int row_cmp(const void *pa, const void *pb)
     return ver_cmp(a->ver, b->ver);
 }
 
+/* Whether path names a C source (the only thing a generator may write). */
+static int ends_with_c(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 2 && path[n - 2] == '.' && path[n - 1] == 'c';
+}
+
 int main(int argc, char **argv)
 {
     FILE *in, *out;
@@ -101,6 +108,11 @@ int main(int argc, char **argv)
     long lineno = 0;
     if (argc != 3) {
         fprintf(stderr, "usage: gen_kernels OUT.c ntoskrnl-file-versions.csv\n");
+        return 2;
+    }
+    /* The output comes first: a data file given there would be overwritten. */
+    if (!ends_with_c(argv[1])) {
+        fprintf(stderr, "%s: the first argument is the OUTPUT .c file, not '%s'\n", argv[0], argv[1]);
         return 2;
     }
     if (!(in = fopen(argv[2], "rb")))

@@ -1685,12 +1685,24 @@ static void sort_profiles(profile **prs, size_t n)
         }
 }
 
+/* Whether path names a C source (the only thing a generator may write). */
+static int ends_with_c(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 2 && path[n - 2] == '.' && path[n - 1] == 'c';
+}
+
 int main(int argc, char **argv)
 {
     profile **prs;
     size_t n, i;
     if (argc < 3) {
         fprintf(stderr, "usage: gen_profiles OUT.c KERNEL-TYPES.yml...\n");
+        return 2;
+    }
+    /* The output comes first: a data file given there would be overwritten. */
+    if (!ends_with_c(argv[1])) {
+        fprintf(stderr, "%s: the first argument is the OUTPUT .c file, not '%s'\n", argv[0], argv[1]);
         return 2;
     }
     check_unique_ids();
