@@ -89,27 +89,13 @@ static void waiter(graph *g, size_t r, uint64_t t)
     g->m.resources[r].nwaiters++;
 }
 
-/* One shared resource, n live owners, n confirmed waiters: n^2 candidate edges. */
-static void build_edges(graph *g, size_t n)
+/* One shared resource held by n owners in owner_state (Ready: live, so n^2 candidate
+ * wait-for edges; Terminated: n orphans), with n confirmed waiters. */
+static void build_one_resource(graph *g, size_t n, nt_enum_id owner_state)
 {
     init(g, 2 * n, 1, n, n);
     for (size_t i = 0; i < n; i++)
-        thread(g, 1 + i, NT_E_KTHREAD_STATE_READY);
-    for (size_t i = 0; i < n; i++)
-        thread(g, 1 + n + i, NT_E_KTHREAD_STATE_WAITING);
-    size_t r = resource(g, 0);
-    for (size_t i = 0; i < n; i++)
-        owner(g, r, KB + 0x1000ull * (1 + i));
-    for (size_t i = 0; i < n; i++)
-        waiter(g, r, KB + 0x1000ull * (1 + n + i));
-}
-
-/* One shared resource held by n terminated threads, with n waiters. */
-static void build_orphans(graph *g, size_t n)
-{
-    init(g, 2 * n, 1, n, n);
-    for (size_t i = 0; i < n; i++)
-        thread(g, 1 + i, NT_E_KTHREAD_STATE_TERMINATED);
+        thread(g, 1 + i, owner_state);
     for (size_t i = 0; i < n; i++)
         thread(g, 1 + n + i, NT_E_KTHREAD_STATE_WAITING);
     size_t r = resource(g, 0);
@@ -141,9 +127,9 @@ int main(int argc, char **argv)
     const char *which = argc > 1 ? argv[1] : "";
     graph g;
     if (strcmp(which, "edges") == 0)
-        build_edges(&g, 4096);
+        build_one_resource(&g, 4096, NT_E_KTHREAD_STATE_READY);
     else if (strcmp(which, "orphans") == 0)
-        build_orphans(&g, 1024);
+        build_one_resource(&g, 1024, NT_E_KTHREAD_STATE_TERMINATED);
     else if (strcmp(which, "abba") == 0)
         build_abba(&g, 33000);
     else {

@@ -9,26 +9,13 @@
 #include "dump/dmp_triage.h"
 #include "util/error.h"
 #include "util/le.h"
+#include "util/path.h"
 #include "util/utf16.h"
 
 /* More drivers than any Windows machine loads; bounds memory for a hostile count. */
 #define TRI_MAX_DRIVERS  65536u
 #define TRI_MAX_UNLOADED 4096u
 #define TRI_DRIVER_BATCH 64u
-
-static void base_name(const char *path, char *out, size_t cap)
-{
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            b = p + 1;
-    size_t n = strlen(b);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, b, n);
-    out[n] = '\0';
-}
-
 
 /* A DUMP_STRING (u32 length in UTF-16 units, then the text) at off, which must lie inside
  * [lo, hi). Returns 0, or -1 when it does not fit (the name is then empty). */
@@ -67,7 +54,7 @@ static void read_driver(dmp_dump *d, const uint8_t *e, uint32_t index, dmp_tdriv
     if (read_dump_string(d, name_off, lo, hi, drv->path, sizeof drv->path) != 0)
         dmp_warn_damage(d, "%s: triage driver %u (base 0x%016llx): its name at 0x%llx does not fit in the string pool",
                         dmp_path(d), index, (unsigned long long)drv->base, (unsigned long long)name_off);
-    base_name(drv->path, drv->name, sizeof drv->name);
+    di_base_name_copy(drv->path, drv->name, sizeof drv->name);
 }
 
 static void read_drivers(dmp_dump *d)

@@ -5,25 +5,13 @@
 
 #include "nt/nt_list.h"
 #include "nt/nt_model.h"
+#include "util/path.h"
 
 typedef struct mod_walk {
     nt_model *m;
     size_t cap;
     int nomem;
 } mod_walk;
-
-static void base_name_of(const char *path, char *out, size_t cap)
-{
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            b = p + 1;
-    size_t n = strlen(b);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, b, n);
-    out[n] = '\0';
-}
 
 static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
 {
@@ -56,7 +44,7 @@ static int visit_module(nt_ctx *c, uint64_t entry, void *arg)
     if (fst != DI_OK)
         mod->path[0] = '\0';
     if (bst != DI_OK || !mod->name[0])
-        base_name_of(mod->path, mod->name, sizeof mod->name);
+        di_base_name_copy(mod->path, mod->name, sizeof mod->name);
     /* DI_E_FORMAT: the UNICODE_STRING itself is inconsistent (odd or oversized Length, Length
      * above MaximumLength, Buffer outside kernel space), not just missing from the dump. */
     if (fst != DI_OK || bst != DI_OK)

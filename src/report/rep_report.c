@@ -7,15 +7,7 @@
 #include "report/rep_header.h"
 #include "report/rep_json.h"
 #include "util/error.h"
-
-static const char *base_name(const char *path)
-{
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            b = p + 1;
-    return b;
-}
+#include "util/path.h"
 
 static int add_warning(cJSON *w, di_wcode code, const char *message)
 {
@@ -80,7 +72,7 @@ static di_status emit(const dmp_dump *d, const rep_view *view, const di_strlist 
     bad |= !tool || !cJSON_AddStringToObject(tool, "name", "dumpinspect") ||
            !cJSON_AddStringToObject(tool, "version", DI_VERSION_STRING);
     cJSON *file = cJSON_AddObjectToObject(root, "file");
-    bad |= !file || !cJSON_AddStringToObject(file, "name", base_name(dmp_path(d)));
+    bad |= !file || !cJSON_AddStringToObject(file, "name", di_base_name(dmp_path(d)));
     /* False when damage or a limit cut the work short: the report may lack a finding. */
     const nt_ctx *mc = v->base ? &v->base->ctx : NULL;
     bad |= !cJSON_AddBoolToObject(root, "complete", !d->damaged && !(mc && (mc->damaged || mc->limited)));
