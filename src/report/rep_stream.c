@@ -72,9 +72,61 @@ static void put_tabs(out *o, int n)
     }
 }
 
-/* A leaf as cJSON prints it (strings escaped, numbers in cJSON's own format). */
+/* A string as cJSON escapes it: quote, backslash, \b \f \n \r \t, other bytes below 0x20 as
+ * \u00xx; every other byte as is (the report's strings are UTF-8 already). Written here
+ * rather than through cJSON_Print, which allocates per value: the big lists are mostly
+ * strings. */
+static void put_string(out *o, const char *str)
+{
+    static const char hex[] = "0123456789abcdef";
+    put(o, "\"", 1);
+    const char *run = str;
+    for (const char *p = str; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        put(o, run, (size_t)(p - run));
+        run = p + 1;
+        char esc[6] = {'\\', 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        put(o, esc, n);
+    }
+    put(o, run, strlen(run));
+    put(o, "\"", 1);
+}
+
+/* A leaf as cJSON prints it: strings and literals here, numbers by cJSON itself (its
+ * number format is its own). */
 static void put_leaf(out *o, const cJSON *item)
 {
+    if (cJSON_IsString(item) && item->valuestring) {
+        put_string(o, item->valuestring);
+        return;
+    }
+    if (cJSON_IsNull(item)) {
+        put_str(o, "null");
+        return;
+    }
+    if (cJSON_IsBool(item)) {
+        put_str(o, cJSON_IsTrue(item) ? "true" : "false");
+        return;
+    }
     char *t = cJSON_PrintUnformatted(item);
     if (!t) {
         o->b.failed = 1;
@@ -85,16 +137,7 @@ static void put_leaf(out *o, const cJSON *item)
 }
 
 /* A key: the same escaping as a string leaf. */
-static void put_key(out *o, const char *key)
-{
-    cJSON *k = cJSON_CreateString(key);
-    if (!k) {
-        o->b.failed = 1;
-        return;
-    }
-    put_leaf(o, k);
-    cJSON_Delete(k);
-}
+static void put_key(out *o, const char *key) { put_string(o, key); }
 
 static const deferred *deferred_of(const out *o, const cJSON *item)
 {

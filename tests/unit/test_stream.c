@@ -21,6 +21,12 @@ static cJSON *sample(void)
     cJSON_AddNumberToObject(root, "big", 9007199254740991.0);
     cJSON_AddNumberToObject(root, "neg", -420);
     cJSON_AddStringToObject(root, "s", "tab\there \"quoted\" back\\slash \x01 caf\xc3\xa9");
+    char ctl[40];
+    for (int i = 0; i < 31; i++)
+        ctl[i] = (char)(i + 1); /* every control byte cJSON escapes */
+    ctl[31] = 0x7F;
+    ctl[32] = '\0';
+    cJSON_AddStringToObject(root, "controls", ctl);
     cJSON_AddNullToObject(root, "nothing");
     cJSON_AddTrueToObject(root, "yes");
     cJSON_AddObjectToObject(root, "empty_object");
