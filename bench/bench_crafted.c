@@ -3,8 +3,8 @@
  * cost gigabytes or tens of seconds (one resource with 4096 owners x 4096 waiters, 1024
  * terminated owners x 1024 waiters, 33,000 ABBA pairs). Each case runs in its own process
  * (bench_crafted CASE) so peak RSS is the case's alone; prints one JSON line. */
-#if !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* mincore, posix_fadvise (bench_os.h) */
 #endif
 #include <stdio.h>
 #include <stdlib.h>

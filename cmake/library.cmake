@@ -5,13 +5,13 @@
 add_library(dumpinspect_objs OBJECT ${DI_LIB_SOURCES})
 set_target_properties(dumpinspect_objs PROPERTIES C_VISIBILITY_PRESET hidden POSITION_INDEPENDENT_CODE ON)
 target_include_directories(dumpinspect_objs PRIVATE include ${PROJECT_BINARY_DIR}/include src)
-target_link_libraries(dumpinspect_objs PRIVATE di_cjson di_libarchive ZLIB::ZLIB)
+target_link_libraries(dumpinspect_objs PRIVATE di_cjson di_libarchive ZLIB::ZLIB Threads::Threads)
 target_compile_definitions(dumpinspect_objs PRIVATE DI_SHARED_BUILD)
 
 add_library(dumpinspect_shared SHARED $<TARGET_OBJECTS:dumpinspect_objs>)
 set_target_properties(dumpinspect_shared PROPERTIES OUTPUT_NAME dumpinspect VERSION ${PROJECT_VERSION}
   SOVERSION ${PROJECT_VERSION_MAJOR} EXPORT_NAME dumpinspect C_VISIBILITY_PRESET hidden)
-target_link_libraries(dumpinspect_shared PRIVATE di_cjson di_libarchive ZLIB::ZLIB)
+target_link_libraries(dumpinspect_shared PRIVATE di_cjson di_libarchive ZLIB::ZLIB Threads::Threads)
 target_include_directories(dumpinspect_shared INTERFACE
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 add_library(dumpinspect::dumpinspect ALIAS dumpinspect_shared)
@@ -40,7 +40,7 @@ install(FILES include/dumpinspect/dumpinspect.h ${PROJECT_BINARY_DIR}/include/du
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dumpinspect)
 
 set(DI_PC_REQUIRES_PRIVATE "libcjson libarchive zlib")
-set(DI_PC_LIBS_PRIVATE "")
+set(DI_PC_LIBS_PRIVATE "-pthread")
 configure_file(cmake/dumpinspect.pc.in ${PROJECT_BINARY_DIR}/dumpinspect.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/dumpinspect.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

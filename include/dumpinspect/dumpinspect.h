@@ -233,14 +233,26 @@ DI_API di_status di_translation_json(const di_translation *t, int compact, char 
 
 DI_API void di_free(void *p);
 
-/* What reading cost so far, for benchmarks: physical pages fetched from the dump (each
- * miss of the page cache), page-cache hits, and positioned reads of the file. */
+/* What reading cost so far, for benchmarks: distinct page fetches the reader asked for
+ * (a page read ahead counts when first used), page-cache hits, positioned reads of the file
+ * (a merged batch read counts once), batches that issued several reads together, pages
+ * fetched ahead of any request, and how many of those were later used. */
 typedef struct di_io_stats {
     uint64_t pages_read;
     uint64_t cache_hits;
     uint64_t file_reads;
+    uint64_t read_batches;
+    uint64_t pages_read_ahead;
+    uint64_t read_ahead_used;
 } di_io_stats;
 DI_API void di_get_io_stats(const di_dump *d, di_io_stats *out);
+
+/* For benchmarks: every later read from the dump's file first waits usec microseconds (in
+ * the thread that issues it), standing for a network share's round trip. */
+DI_API void di_simulate_read_latency(di_dump *d, unsigned usec);
+/* For benchmarks: turn the read-ahead on virtual misses off (0) or on (default). The
+ * report is the same either way. */
+DI_API void di_set_read_ahead(di_dump *d, int on);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include "analysis/an_bugcheck.h"
 #include "analysis/an_findings.h"
 #include "dump/dmp_dump.h"
+#include "api/di_dump.h"
 #include "nt/nt_model.h"
 #include "io/io_file.h"
 #include "mm/mm_space.h"
@@ -14,15 +15,6 @@
 #include "util/error.h"
 #include "util/le.h"
 
-struct di_dump {
-    dmp_dump *dmp;
-    mm_space mm;
-    int analysed;            /* model and analysis built */
-    nt_model model;
-    an_analysis analysis;
-    di_strlist model_warnings;
-    di_limits limits;
-};
 
 /* Parse the dump on an opened byte source; takes ownership of io. */
 static di_status open_on(io_file *io, const di_limits *limits, di_dump **out, di_error *err)
@@ -320,4 +312,10 @@ void di_get_io_stats(const di_dump *d, di_io_stats *out)
     out->pages_read = d->mm.page_reads;
     out->cache_hits = d->mm.cache_hits;
     out->file_reads = io_read_count(d->dmp->io);
+    out->read_batches = io_batch_count(d->dmp->io);
+    out->pages_read_ahead = d->mm.ahead_pages;
+    out->read_ahead_used = d->mm.ahead_used;
 }
+
+void di_simulate_read_latency(di_dump *d, unsigned usec) { io_set_latency(d->dmp->io, usec); }
+void di_set_read_ahead(di_dump *d, int on) { d->mm.read_ahead = on != 0; }

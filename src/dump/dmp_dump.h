@@ -49,6 +49,11 @@ const char *dmp_path(const dmp_dump *d);
 /* Read len bytes of physical memory; all-or-nothing. */
 di_status dmp_read_phys(dmp_dump *d, uint64_t pa, void *buf, size_t len, di_error *err);
 
+/* Read whole pages pfns[i] into bufs[i] as one batch (io_pread_batch); ok[i] says which
+ * arrived. Pages not in the dump or past a truncated end are simply not ok: callers that
+ * need one read it with dmp_read_phys, which says why it cannot. */
+void dmp_read_pages(dmp_dump *d, const uint64_t *pfns, uint8_t *const *bufs, int *ok, size_t n);
+
 /* Whether the page holding pa is captured (its bytes may still lie past a truncated end). */
 int dmp_page_present(const dmp_dump *d, uint64_t pfn);
 

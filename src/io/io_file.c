@@ -6,21 +6,12 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "io/io_file_priv.h"
 #include "io/io_name.h"
 #include "io/io_os.h"
 #include "io/io_spool.h"
 #include "util/error.h"
 
-struct io_file {
-    io_os_handle h;          /* file backend */
-    const uint8_t *mem;      /* memory backend: the caller's bytes (borrowed) */
-    int in_memory;
-    uint64_t size;
-    uint64_t reads;
-    io_container container;
-    char *member;
-    char *path;
-};
 
 static char *dup_str(const char *s)
 {
@@ -152,6 +143,8 @@ void io_close(io_file *f)
 {
     if (!f)
         return;
+    io_pool_free(f->pool);
+    free(f->scratch);
     if (!f->in_memory)
         io_os_close(f->h);
     free(f->member);
@@ -166,6 +159,19 @@ const char *io_member(const io_file *f) { return f->member; }
 const char *io_zlib_version(void) { return zlibVersion(); }
 const char *io_libarchive_version(void) { return io_archive_version(); }
 uint64_t io_read_count(const io_file *f) { return f->reads; }
+void io_set_latency(io_file *f, unsigned us) { f->latency_us = us; }
+
+int io_read_at(io_file *f, uint64_t off, void *buf, size_t len)
+{
+    if (f->in_memory) {
+        if (len)
+            memcpy(buf, f->mem + (size_t)off, len);
+        return 0;
+    }
+    if (f->latency_us)
+        io_sleep_us(f->latency_us);
+    return io_os_pread(f->h, off, buf, len);
+}
 
 di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *err)
 {
@@ -174,12 +180,7 @@ di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *er
                        "%s: read of %zu bytes at file offset 0x%llx passes the end of the file (%llu bytes)",
                        f->path, len, (unsigned long long)off, (unsigned long long)f->size);
     f->reads++;
-    if (f->in_memory) {
-        if (len)
-            memcpy(buf, f->mem + (size_t)off, len);
-        return DI_OK;
-    }
-    if (io_os_pread(f->h, off, buf, len) != 0)
+    if (io_read_at(f, off, buf, len) != 0)
         return di_fail(err, DI_E_IO, "%s: read error at file offset 0x%llx: %s", f->path,
                        (unsigned long long)off, strerror(errno));
     return DI_OK;

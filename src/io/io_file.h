@@ -60,8 +60,30 @@ const char *io_libarchive_version(void);
 /* Read exactly len bytes at off. DI_E_OUT_OF_FILE when the range passes the end. */
 di_status io_pread(io_file *f, uint64_t off, void *buf, size_t len, di_error *err);
 
-/* Number of positioned reads issued, for the benchmark's metrics. */
+/* One read of a batch: len bytes at off into buf; ok is set by io_pread_batch. */
+typedef struct io_req {
+    uint64_t off;
+    uint8_t *buf;
+    uint32_t len;
+    int ok;
+} io_req;
+
+/* Read every request of a batch: requests that touch or lie close together in the file are
+ * merged into one read, and the reads are issued together on a few threads, so a batch
+ * costs about one read's latency rather than one per request. Each request's ok says
+ * whether its bytes arrived (a request passing the end of the file, or a failed read, is
+ * not ok); nothing else is reported, because batches are speculative: the caller reads a
+ * page it still needs with io_pread, which says what went wrong. */
+void io_pread_batch(io_file *f, io_req *reqs, size_t n);
+
+/* Number of positioned reads issued (a merged read counts once), and of batches that
+ * issued several reads together, for the benchmark's metrics. */
 uint64_t io_read_count(const io_file *f);
+uint64_t io_batch_count(const io_file *f);
+
+/* Benchmarks: every later read from the file first sleeps us microseconds in the thread
+ * that issues it, standing for a network share's round trip. */
+void io_set_latency(io_file *f, unsigned us);
 
 #define IO_SPOOL_MAX ((uint64_t)64 << 30)
 

@@ -42,8 +42,22 @@ void io_os_free_list(char **paths, size_t count);
 di_status io_os_tempfile(io_os_handle *h, di_error *err);
 /* 0 on success (all len bytes read), -1 with errno set otherwise. */
 int io_os_pread(io_os_handle h, uint64_t off, void *buf, size_t len);
+/* One buffer of a vectored read. */
+typedef struct io_os_vec {
+    void *base;
+    size_t len;
+} io_os_vec;
+/* Read the buffers' bytes, in order, from off with one vectored read (at most 1024
+ * buffers). nowait: only if the operating system's cache holds them all (Linux RWF_NOWAIT),
+ * else return 1 at once (the buffers then hold nothing to rely on). 0 on success, -1 with
+ * errno set. */
+int io_os_preadv(io_os_handle h, uint64_t off, const io_os_vec *v, int n, int nowait);
 int io_os_write_all(io_os_handle h, uint64_t off, const void *buf, size_t len);
 void io_os_close(io_os_handle h);
+/* len bytes for a large, long-lived buffer (the page cache), cheap to fill; NULL when out
+ * of memory. Release with io_os_free_big. */
+void *io_os_alloc_big(size_t len);
+void io_os_free_big(void *p);
 /* Whether standard error is a terminal (a console on Windows). */
 int io_os_stderr_is_terminal(void);
 /* A monotonic clock, in seconds. */

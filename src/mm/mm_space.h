@@ -4,18 +4,33 @@
 #ifndef DI_MM_SPACE_H
 #define DI_MM_SPACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dump/dmp_dump.h"
 
-#define MM_CACHE_SLOTS 512u  /* physical pages kept (2 MiB) */
+/* The page cache: 8-way set-associative, least recently used way replaced. 4096 pages
+ * (16 MiB at most, touched only as it fills): the 0x13C benchmark world needs 5,500
+ * distinct pages, mostly list nodes used once, and held every page table and hot structure
+ * with no page read twice. */
+#define MM_CACHE_WAYS 8u
+#define MM_CACHE_SET_BITS 9u
+#define MM_CACHE_SETS (1u << MM_CACHE_SET_BITS)
+#define MM_CACHE_SLOTS (MM_CACHE_WAYS * MM_CACHE_SETS)
+/* A miss on a virtual read fetches the aligned block of this many virtual pages around it
+ * (their translations come from the page table just walked) in one batch: pool objects on
+ * a list cluster in virtual memory. */
+#define MM_READ_AHEAD_PAGES 64u
 #define MM_TLB_SLOTS 256u    /* recent translations kept */
 /* Pages the kernel model may fetch from the file by default (16 GiB worth). */
 #define MM_DEFAULT_PAGE_BUDGET ((uint64_t)1 << 22)
 
+#define MM_SLOT_FILLING 2u
+
 typedef struct mm_cache_slot {
     uint64_t tag;            /* PFN + 1; 0 = empty */
-    uint8_t *data;
+    uint32_t used;           /* the cache clock at the last use */
+    uint8_t ahead;           /* 1: fetched by a batch, not used yet; MM_SLOT_FILLING: being fetched */
 } mm_cache_slot;
 
 typedef struct mm_tlb_entry {
@@ -26,13 +41,24 @@ typedef struct mm_tlb_entry {
 
 typedef struct mm_space {
     dmp_dump *dmp;           /* not owned */
-    uint8_t *cache_mem;
+    uint8_t *cache_mem;      /* MM_CACHE_SLOTS pages, slot i at i * 4 KiB */
     mm_cache_slot cache[MM_CACHE_SLOTS];
+    uint32_t clock;
     mm_tlb_entry tlb[MM_TLB_SLOTS];
-    uint64_t page_reads;     /* pages fetched from the file */
+    int read_ahead;          /* nonzero: virtual misses fetch their block (default on) */
+    int probing;             /* translating from cached tables only: a miss records probe_miss */
+    uint64_t probe_miss;     /* PFN + 1 of the table page a probe needed */
+    uint64_t page_reads;     /* distinct page fetches the reader asked for (first use counts) */
     uint64_t page_budget;    /* 0 = unbounded; else page_reads may not pass it */
     int budget_hit;          /* a read was refused because of page_budget */
     uint64_t cache_hits;
+    uint64_t ahead_pages;    /* pages fetched in a batch before anything asked for them */
+    uint64_t ahead_used;     /* of those, pages later used */
+    /* The benchmark's record of every fetch the reader asked for (NULL: not kept). */
+    struct mm_fetch_log {
+        uint64_t *pfns;
+        size_t n, cap;
+    } *log;
 } mm_space;
 
 di_status mm_space_init(mm_space *s, dmp_dump *dmp, di_error *err);
@@ -40,6 +66,25 @@ void mm_space_free(mm_space *s);
 
 /* Cached physical read; all-or-nothing. */
 di_status mm_read_phys(mm_space *s, uint64_t pa, void *buf, size_t len, di_error *err);
+
+/* Fetch the given pages in one batch (those already held are skipped); speculative:
+ * failures leave a page out, for a later read to report. */
+void mm_fetch_pages(mm_space *s, const uint64_t *pfns, size_t n);
+/* A page a batch fetched because a read needed it now: counted as that read's fetch (not as
+ * read ahead). 0 when it is not held, not from a batch, or the budget is spent. */
+int mm_claim_ahead(mm_space *s, uint64_t pfn);
+/* Whether the page is held (no statistics change). */
+int mm_page_cached(const mm_space *s, uint64_t pfn);
+
+/* The read-ahead on a virtual read's miss: va (mapping page pfn) and the virtual pages of
+ * its MM_READ_AHEAD_PAGES block that translate through cached tables, in one batch. */
+void mm_read_ahead(mm_space *s, uint64_t cr3, uint64_t va, uint64_t pfn);
+
+/* Fetch what reading each of n ranges of len bytes at vas[i] will need (page-table pages,
+ * level by level, then the pages themselves) in at most five batches, so that independent
+ * pointers cost one round trip instead of one each. Nothing is reported: the reads that
+ * follow report what cannot be read. */
+void mm_prefetch_virtual(mm_space *s, uint64_t cr3, const uint64_t *vas, size_t n, size_t len);
 
 /* Walk the 4-level tables under cr3 (PCID bits ignored). t records every step. */
 di_status mm_translate(mm_space *s, uint64_t cr3, uint64_t va, di_translation *t, di_error *err);
