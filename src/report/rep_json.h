@@ -40,6 +40,12 @@ void rep_deferrals_free(rep_deferrals *d);
  * NULL) releases it with d, or at once when the list cannot be added. */
 cJSON *rep_add_deferred_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_element_fn fn,
                               void *ctx, void (*free_ctx)(void *));
+/* The same with element i emitted (rep_emit.h) rather than built: emit writes nothing to
+ * skip it; returns 0, or -1 when out of memory. */
+struct rep_emit;
+typedef int (*rep_emit_fn)(void *ctx, size_t i, struct rep_emit *e);
+cJSON *rep_add_deferred_emit_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_emit_fn emit,
+                                   void *ctx, void (*free_ctx)(void *));
 /* Print root as rep_print would, building each deferred list's elements as it goes. */
 di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int compact, char **out, di_error *err);
 /* The same text handed to sink in chunks as it is printed (nothing held but one chunk);

@@ -7,39 +7,46 @@
 #include <string.h>
 
 #include "analysis/an_describe.h"
+#include "report/rep_emit.h"
 #include "report/rep_json.h"
 #include "util/timefmt.h"
 
-static void add_time(cJSON *o, const char *key, uint64_t ft)
+static void em_time(rep_emit *e, const char *key, uint64_t ft)
 {
     char t[40];
-    rep_add_str_or_null(o, key, ft && di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : NULL);
+    rep_em_string(e, key, ft && di_filetime_iso8601(ft, t, sizeof t) == 0 ? t : NULL);
 }
 
-void rep_add_code_address(cJSON *o, const char *key, const nt_model *m, uint64_t addr)
+void rep_em_code_address(rep_emit *e, const char *key, const nt_model *m, uint64_t addr)
 {
-    cJSON *a = cJSON_AddObjectToObject(o, key);
-    if (!a)
-        return;
-    rep_add_hex64(a, "address", addr);
+    rep_em_object(e, key);
+    rep_em_hex64(e, "address", addr);
     const nt_module *mod = addr ? nt_model_module_at(m, addr) : NULL;
     if (mod) {
         char sym[NT_NAME_MAX + 24];
         snprintf(sym, sizeof sym, "%s+0x%llx", mod->name, (unsigned long long)(addr - mod->base));
-        cJSON_AddStringToObject(a, "symbol", sym);
-        cJSON_AddStringToObject(a, "module", mod->name);
+        rep_em_string(e, "symbol", sym);
+        rep_em_string(e, "module", mod->name);
     } else {
-        cJSON_AddNullToObject(a, "symbol");
-        cJSON_AddNullToObject(a, "module");
+        rep_em_null(e, "symbol");
+        rep_em_null(e, "module");
     }
+    rep_em_end(e);
 }
 
-static void add_ms_or_null(cJSON *o, const char *key, int64_t ms)
+void rep_add_code_address(cJSON *o, const char *key, const nt_model *m, uint64_t addr)
+{
+    rep_emit e;
+    rep_emit_tree(&e, o);
+    rep_em_code_address(&e, key, m, addr);
+}
+
+static void em_ms_or_null(rep_emit *e, const char *key, int64_t ms)
 {
     if (ms < 0)
-        cJSON_AddNullToObject(o, key);
+        rep_em_null(e, key);
     else
-        rep_add_uint(o, key, (uint64_t)ms);
+        rep_em_uint(e, key, (uint64_t)ms);
 }
 
 static int64_t ticks_ms(const nt_model *m, uint32_t ticks)
@@ -47,118 +54,168 @@ static int64_t ticks_ms(const nt_model *m, uint32_t ticks)
     return m->clock.valid ? (int64_t)(((uint64_t)ticks * m->clock.tick_multiplier) >> 24) : -1;
 }
 
-cJSON *rep_thread(const nt_model *m, const nt_thread *t)
+/* The thread's members, inside an object the caller opened. */
+void rep_em_thread_members(rep_emit *e, const nt_model *m, const nt_thread *t)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
     const nt_profile *p = m->ctx.prof;
     const nt_process *proc = nt_model_process(m, t->process_va);
-    rep_add_hex64(o, "address", t->va);
-    rep_add_uint(o, "tid", t->tid);
-    rep_add_uint(o, "pid", t->pid);
-    rep_add_str_or_null(o, "process_name", proc ? proc->name : NULL);
-    rep_add_str_or_null(o, "state", nt_enum_name(p, NT_EK_KTHREAD_STATE, t->state));
-    rep_add_str_or_null(o, "wait_reason", nt_enum_name(p, NT_EK_KWAIT_REASON, t->wait_reason));
-    rep_add_str_or_null(o, "wait_mode", nt_enum_name(p, NT_EK_MODE, t->wait_mode));
-    add_ms_or_null(o, "wait_ms", nt_model_wait_ms(m, t));
+    rep_em_hex64(e, "address", t->va);
+    rep_em_uint(e, "tid", t->tid);
+    rep_em_uint(e, "pid", t->pid);
+    rep_em_string(e, "process_name", proc ? proc->name : NULL);
+    rep_em_string(e, "state", nt_enum_name(p, NT_EK_KTHREAD_STATE, t->state));
+    rep_em_string(e, "wait_reason", nt_enum_name(p, NT_EK_KWAIT_REASON, t->wait_reason));
+    rep_em_string(e, "wait_mode", nt_enum_name(p, NT_EK_MODE, t->wait_mode));
+    em_ms_or_null(e, "wait_ms", nt_model_wait_ms(m, t));
     if (t->wait_object)
-        rep_add_hex64(o, "wait_object", t->wait_object);
+        rep_em_hex64(e, "wait_object", t->wait_object);
     else
-        cJSON_AddNullToObject(o, "wait_object");
-    cJSON_AddBoolToObject(o, "terminated", nt_thread_is_terminated(m, t));
-    cJSON_AddBoolToObject(o, "terminated_flag", t->terminated_flag);
-    cJSON_AddBoolToObject(o, "system_thread", t->system_thread);
-    cJSON_AddBoolToObject(o, "on_thread_list", t->on_list);
-    rep_add_code_address(o, "start_address", m, t->start_address);
-    rep_add_code_address(o, "win32_start_address", m, t->win32_start_address);
-    add_time(o, "create_time", t->create_time);
-    add_time(o, "exit_time", t->exit_time);
-    rep_add_uint(o, "kernel_time_ticks", t->kernel_time);
-    add_ms_or_null(o, "kernel_time_ms", ticks_ms(m, t->kernel_time));
-    rep_add_uint(o, "user_time_ticks", t->user_time);
-    add_ms_or_null(o, "user_time_ms", ticks_ms(m, t->user_time));
-    rep_add_uint(o, "context_switches", t->context_switches);
-    rep_add_uint(o, "io_boost_count", t->io_boost_count);
-    rep_add_uint_or_null(o, "io_qos_boost_count", t->io_qos_boost_count,
-                         !(t->absent & NT_THREAD_NO_IO_QOS_BOOST_COUNT));
-    rep_add_uint_or_null(o, "io_qos_throttle_count", t->io_qos_throttle_count,
-                         !(t->absent & NT_THREAD_NO_IO_QOS_THROTTLE_COUNT));
-    return o;
+        rep_em_null(e, "wait_object");
+    rep_em_bool(e, "terminated", nt_thread_is_terminated(m, t));
+    rep_em_bool(e, "terminated_flag", t->terminated_flag);
+    rep_em_bool(e, "system_thread", t->system_thread);
+    rep_em_bool(e, "on_thread_list", t->on_list);
+    rep_em_code_address(e, "start_address", m, t->start_address);
+    rep_em_code_address(e, "win32_start_address", m, t->win32_start_address);
+    em_time(e, "create_time", t->create_time);
+    em_time(e, "exit_time", t->exit_time);
+    rep_em_uint(e, "kernel_time_ticks", t->kernel_time);
+    em_ms_or_null(e, "kernel_time_ms", ticks_ms(m, t->kernel_time));
+    rep_em_uint(e, "user_time_ticks", t->user_time);
+    em_ms_or_null(e, "user_time_ms", ticks_ms(m, t->user_time));
+    rep_em_uint(e, "context_switches", t->context_switches);
+    rep_em_uint(e, "io_boost_count", t->io_boost_count);
+    if (t->absent & NT_THREAD_NO_IO_QOS_BOOST_COUNT)
+        rep_em_null(e, "io_qos_boost_count");
+    else
+        rep_em_uint(e, "io_qos_boost_count", t->io_qos_boost_count);
+    if (t->absent & NT_THREAD_NO_IO_QOS_THROTTLE_COUNT)
+        rep_em_null(e, "io_qos_throttle_count");
+    else
+        rep_em_uint(e, "io_qos_throttle_count", t->io_qos_throttle_count);
+}
+
+/* What an emitter built into a holder array, taken out as one tree (NULL on failure). */
+static cJSON *take_one(cJSON *holder, const rep_emit *e)
+{
+    cJSON *item = !e->failed && holder ? cJSON_DetachItemFromArray(holder, 0) : NULL;
+    cJSON_Delete(holder);
+    return item;
+}
+
+cJSON *rep_thread(const nt_model *m, const nt_thread *t)
+{
+    cJSON *holder = cJSON_CreateArray();
+    rep_emit e;
+    rep_emit_tree(&e, holder);
+    rep_em_object(&e, NULL);
+    rep_em_thread_members(&e, m, t);
+    rep_em_end(&e);
+    return take_one(holder, &e);
+}
+
+/* A thread reference's members: address plus tid, process name and state when known. */
+static void em_thread_ref_members(rep_emit *e, const nt_model *m, uint64_t va)
+{
+    const nt_thread *t = nt_model_thread(m, va);
+    rep_em_hex64(e, "address", va);
+    if (!t) {
+        rep_em_null(e, "tid");
+        rep_em_null(e, "process_name");
+        rep_em_null(e, "state");
+        return;
+    }
+    const nt_process *proc = nt_model_process(m, t->process_va);
+    rep_em_uint(e, "tid", t->tid);
+    rep_em_string(e, "process_name", proc ? proc->name : NULL);
+    rep_em_string(e, "state", nt_enum_name(m->ctx.prof, NT_EK_KTHREAD_STATE, t->state));
 }
 
 cJSON *rep_thread_ref(const nt_model *m, uint64_t va)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    const nt_thread *t = nt_model_thread(m, va);
-    rep_add_hex64(o, "address", va);
-    if (!t) {
-        cJSON_AddNullToObject(o, "tid");
-        cJSON_AddNullToObject(o, "process_name");
-        cJSON_AddNullToObject(o, "state");
-        return o;
+    cJSON *holder = cJSON_CreateArray();
+    rep_emit e;
+    rep_emit_tree(&e, holder);
+    rep_em_object(&e, NULL);
+    em_thread_ref_members(&e, m, va);
+    rep_em_end(&e);
+    return take_one(holder, &e);
+}
+
+static void em_waiters(rep_emit *e, const nt_model *m, const nt_resource *r, size_t max)
+{
+    if (r->waiters_unknown) { /* unknown, not none: the model's warning says why */
+        rep_em_null(e, "waiters");
+        return;
     }
-    const nt_process *proc = nt_model_process(m, t->process_va);
-    rep_add_uint(o, "tid", t->tid);
-    rep_add_str_or_null(o, "process_name", proc ? proc->name : NULL);
-    rep_add_str_or_null(o, "state", nt_enum_name(m->ctx.prof, NT_EK_KTHREAD_STATE, t->state));
-    return o;
+    rep_em_array(e, "waiters");
+    for (size_t i = 0; i < r->nwaiters && i < max && !e->failed; i++) {
+        const nt_waiter *w = &m->waiters[r->first_waiter + i];
+        rep_em_object(e, NULL);
+        em_thread_ref_members(e, m, w->thread);
+        rep_em_string(e, "mode", w->exclusive ? "exclusive" : "shared");
+        const nt_thread *t = nt_model_thread(m, w->thread);
+        em_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
+        rep_em_hex64(e, "wait_entry", w->entry);
+        rep_em_string(e, "found_via", w->found_via == NT_WAITER_FROM_RING               ? "waiter_ring"
+                                      : w->found_via == NT_WAITER_FROM_EVENT_WAIT_LIST ? "event_wait_list"
+                                                                                        : "thread_wait");
+        rep_em_bool(e, "confirmed", w->confirmed);
+        rep_em_end(e);
+    }
+    rep_em_end(e);
 }
 
 int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max)
 {
-    if (r->waiters_unknown) /* unknown, not none: the model's warning says why */
-        return cJSON_AddNullToObject(o, "waiters") ? 0 : -1;
-    cJSON *arr = cJSON_AddArrayToObject(o, "waiters");
-    for (size_t i = 0; arr && i < r->nwaiters && i < max; i++) {
-        const nt_waiter *w = &m->waiters[r->first_waiter + i];
-        cJSON *e = rep_thread_ref(m, w->thread);
-        if (!e || !cJSON_AddItemToArray(arr, e))
-            return -1;
-        cJSON_AddStringToObject(e, "mode", w->exclusive ? "exclusive" : "shared");
-        const nt_thread *t = nt_model_thread(m, w->thread);
-        add_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
-        rep_add_hex64(e, "wait_entry", w->entry);
-        cJSON_AddStringToObject(e, "found_via", w->found_via == NT_WAITER_FROM_RING             ? "waiter_ring"
-                                                : w->found_via == NT_WAITER_FROM_EVENT_WAIT_LIST ? "event_wait_list"
-                                                                                                 : "thread_wait");
-        cJSON_AddBoolToObject(e, "confirmed", w->confirmed);
+    rep_emit e;
+    rep_emit_tree(&e, o);
+    em_waiters(&e, m, r, max);
+    return e.failed ? -1 : 0;
+}
+
+void rep_em_resource(rep_emit *e, const nt_model *m, const nt_resource *r)
+{
+    rep_em_object(e, NULL);
+    rep_em_hex64(e, "address", r->va);
+    rep_em_string(e, "mode", !r->held ? "free" : r->exclusive ? "exclusive" : "shared");
+    rep_em_hex16(e, "flag", r->flag);
+    rep_em_bool(e, "fast_resource", r->fast);
+    rep_em_number(e, "active_count", r->active_count);
+    rep_em_uint(e, "active_entries", r->active_entries);
+    rep_em_uint(e, "contention_count", r->contention_count);
+    rep_em_uint(e, "shared_waiters_count", r->shared_waiters_count);
+    rep_em_uint(e, "exclusive_waiters_count", r->exclusive_waiters_count);
+    rep_em_array(e, "owners");
+    for (size_t i = 0; i < r->nowners && !e->failed; i++) {
+        const nt_owner *ow = &m->owners[r->first_owner + i];
+        rep_em_object(e, NULL);
+        if (ow->thread)
+            em_thread_ref_members(e, m, ow->thread);
+        else
+            rep_em_hex64(e, "owner_cookie", ow->raw);
+        rep_em_uint(e, "count", ow->count);
+        rep_em_string(e, "owner_state", an_owner_state_name(an_owner_state_of(m, ow)));
+        rep_em_bool(e, "io_priority_boosted", ow->io_boosted);
+        if (ow->qos_boosted < 0)
+            rep_em_null(e, "io_qos_priority_boosted");
+        else
+            rep_em_bool(e, "io_qos_priority_boosted", ow->qos_boosted);
+        rep_em_end(e);
     }
-    return arr ? 0 : -1;
+    rep_em_end(e);
+    em_waiters(e, m, r, SIZE_MAX);
+    rep_em_bool(e, "damaged", r->damaged);
+    rep_em_end(e);
 }
 
 cJSON *rep_resource(const nt_model *m, const nt_resource *r)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    rep_add_hex64(o, "address", r->va);
-    cJSON_AddStringToObject(o, "mode", !r->held ? "free" : r->exclusive ? "exclusive" : "shared");
-    rep_add_hex16(o, "flag", r->flag);
-    cJSON_AddBoolToObject(o, "fast_resource", r->fast);
-    cJSON_AddNumberToObject(o, "active_count", r->active_count);
-    rep_add_uint(o, "active_entries", r->active_entries);
-    rep_add_uint(o, "contention_count", r->contention_count);
-    rep_add_uint(o, "shared_waiters_count", r->shared_waiters_count);
-    rep_add_uint(o, "exclusive_waiters_count", r->exclusive_waiters_count);
-    cJSON *owners = cJSON_AddArrayToObject(o, "owners");
-    for (size_t i = 0; owners && i < r->nowners; i++) {
-        const nt_owner *ow = &m->owners[r->first_owner + i];
-        cJSON *e = ow->thread ? rep_thread_ref(m, ow->thread) : cJSON_CreateObject();
-        if (!e || !cJSON_AddItemToArray(owners, e))
-            return o;
-        if (!ow->thread)
-            rep_add_hex64(e, "owner_cookie", ow->raw);
-        rep_add_uint(e, "count", ow->count);
-        cJSON_AddStringToObject(e, "owner_state", an_owner_state_name(an_owner_state_of(m, ow)));
-        cJSON_AddBoolToObject(e, "io_priority_boosted", ow->io_boosted);
-        rep_add_bool_or_null(e, "io_qos_priority_boosted", ow->qos_boosted);
-    }
-    rep_add_waiters(o, m, r, SIZE_MAX);
-    cJSON_AddBoolToObject(o, "damaged", r->damaged);
-    return o;
+    cJSON *holder = cJSON_CreateArray();
+    rep_emit e;
+    rep_emit_tree(&e, holder);
+    rep_em_resource(&e, m, r);
+    return take_one(holder, &e);
 }
 
 /* Null for each key of an object the dump does not describe. */

@@ -38,6 +38,13 @@ cJSON *rep_resource(const nt_model *m, const nt_resource *r);
  * confirmed. */
 int rep_add_waiters(cJSON *o, const nt_model *m, const nt_resource *r, size_t max);
 
+/* The same through an emitter (rep_emit.h), for lists printed without a tree: a resource as
+ * one element; a thread's members inside an object the caller opened; a code address. */
+struct rep_emit;
+void rep_em_resource(struct rep_emit *e, const nt_model *m, const nt_resource *r);
+void rep_em_thread_members(struct rep_emit *e, const nt_model *m, const nt_thread *t);
+void rep_em_code_address(struct rep_emit *e, const char *key, const nt_model *m, uint64_t addr);
+
 /* Stacks (rep_stack.c). A thread matters when it is in a finding, crashed or runs on a
  * processor: it gets its stack; others only with all_stacks. rep_add_stack adds "stack"
  * (null when not wanted). */

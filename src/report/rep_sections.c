@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "report/rep_json.h"
+#include "report/rep_emit.h"
 #include "report/rep_model.h"
 #include "util/timefmt.h"
 
@@ -97,14 +98,30 @@ static int add_list(cJSON *o, const char *key, const rep_view *v, size_t count, 
     return rc;
 }
 
-static int lock_element(void *ctx, size_t i, cJSON **out)
+/* The same for a list whose elements are emitted (rep_emit.h): printed without a tree when
+ * the view streams. */
+static int add_emitted_list(cJSON *o, const char *key, const rep_view *v, size_t count, rep_emit_fn fn, void *ctx,
+                            void (*free_ctx)(void *))
+{
+    if (v->defer)
+        return rep_add_deferred_emit_array(o, key, v->defer, count, fn, ctx, free_ctx) ? 0 : -1;
+    rep_emit e;
+    rep_emit_tree(&e, cJSON_AddArrayToObject(o, key));
+    for (size_t i = 0; !e.failed && i < count; i++)
+        if (fn(ctx, i, &e) != 0)
+            e.failed = 1;
+    if (free_ctx)
+        free_ctx(ctx);
+    return e.failed ? -1 : 0;
+}
+
+static int lock_element(void *ctx, size_t i, rep_emit *e)
 {
     const rep_view *v = ctx;
     const nt_resource *r = &v->m->resources[i];
-    if (!v->all_locks && !r->held)
-        return 0;
-    *out = rep_resource(v->m, r);
-    return *out ? 0 : -1;
+    if (v->all_locks || r->held)
+        rep_em_resource(e, v->m, r);
+    return 0;
 }
 
 static int add_locks(cJSON *root, const rep_view *v)
@@ -133,7 +150,7 @@ static int add_locks(cJSON *root, const rep_view *v)
     rep_add_uint(o, "resources_held", held);
     cJSON_AddBoolToObject(o, "list_complete", m->resources_complete);
     cJSON_AddStringToObject(o, "shown", v->all_locks ? "all" : "held");
-    return add_list(o, "resources", v, m->nresources, lock_element, (void *)v, NULL);
+    return add_emitted_list(o, "resources", v, m->nresources, lock_element, (void *)v, NULL);
 }
 
 typedef struct thread_list {
@@ -148,19 +165,26 @@ static void free_thread_list(void *ctx)
     free(t);
 }
 
-static int thread_element(void *ctx, size_t i, cJSON **out)
+static int thread_element(void *ctx, size_t i, rep_emit *e)
 {
     const thread_list *t = ctx;
     const nt_model *m = t->v->m;
-    int in_findings = set_has(&t->shown, m->threads[i].va);
+    const nt_thread *th = &m->threads[i];
+    int in_findings = set_has(&t->shown, th->va);
     if (!t->v->all_threads && !in_findings)
         return 0;
-    *out = rep_thread(m, &m->threads[i]);
-    if (*out && rep_add_stack(*out, t->v, &m->threads[i], rep_thread_matters(t->v, &m->threads[i], in_findings))) {
-        cJSON_Delete(*out);
-        *out = NULL;
+    rep_em_object(e, NULL);
+    rep_em_thread_members(e, m, th);
+    /* The stack is built as a tree (rep_stack.c) and handed over whole. */
+    cJSON *holder = cJSON_CreateObject();
+    if (!holder || rep_add_stack(holder, t->v, th, rep_thread_matters(t->v, th, in_findings))) {
+        cJSON_Delete(holder);
+        return -1;
     }
-    return *out ? 0 : -1;
+    rep_em_json(e, "stack", cJSON_DetachItemFromObject(holder, "stack"));
+    cJSON_Delete(holder);
+    rep_em_end(e);
+    return e->failed ? -1 : 0;
 }
 
 static int add_threads(cJSON *root, const rep_view *v)
@@ -182,7 +206,7 @@ static int add_threads(cJSON *root, const rep_view *v)
     }
     rep_add_uint(o, "total", m->nthreads);
     cJSON_AddStringToObject(o, "shown", v->all_threads ? "all" : "in_findings");
-    return add_list(o, "list", v, m->nthreads, thread_element, t, free_thread_list);
+    return add_emitted_list(o, "list", v, m->nthreads, thread_element, t, free_thread_list);
 }
 
 static int process_element(void *ctx, size_t i, cJSON **out)

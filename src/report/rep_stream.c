@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/rep_emit.h"
 #include "report/rep_json.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -20,7 +21,8 @@
 typedef struct deferred {
     const cJSON *array;         /* the empty array in the tree that stands for the list */
     size_t count;
-    rep_element_fn fn;
+    rep_element_fn fn;          /* builds element i as a tree, or (when NULL) */
+    rep_emit_fn emit;           /* emits element i */
     void *ctx;
     void (*free_ctx)(void *); /* releases ctx with the deferrals, or NULL */
 } deferred;
@@ -33,7 +35,7 @@ struct rep_deferrals {
 /* Text goes to a buffer, which a sink (when given) drains every REP_SINK_CHUNK bytes. */
 #define REP_SINK_CHUNK (64u * 1024u)
 
-typedef struct out {
+typedef struct rep_out {
     di_strbuf b;
     int compact;
     const rep_deferrals *defer;
@@ -53,9 +55,16 @@ static void drain(out *o)
     }
 }
 
-static void put(out *o, const char *p, size_t n)
+#define put rep_out_put
+
+void rep_out_put(out *o, const char *p, size_t n)
 {
-    di_strbuf_add(&o->b, p, n);
+    if (o->b.len + n < o->b.cap && !o->b.failed) { /* the common case: room already (no NUL yet) */
+        memcpy(o->b.s + o->b.len, p, n);
+        o->b.len += n;
+    } else {
+        di_strbuf_add(&o->b, p, n);
+    }
     if (o->sink && o->b.len >= REP_SINK_CHUNK)
         drain(o);
 }
@@ -111,8 +120,27 @@ static void put_string(out *o, const char *str)
     put(o, "\"", 1);
 }
 
-/* A leaf as cJSON prints it: strings and literals here, numbers by cJSON itself (its
- * number format is its own). */
+/* A number cJSON prints with "%d": integral and within int's range (its valueint is then
+ * exact). Digits written here; anything else goes to cJSON, whose format is its own. */
+static int put_int(out *o, double d)
+{
+    if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != (double)(long long)d)
+        return 0;
+    long long v = (long long)d;
+    char buf[16], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    put(o, p, (size_t)(buf + sizeof buf - p));
+    return 1;
+}
+
+/* A leaf as cJSON prints it: strings, literals and int-sized integers here, other numbers
+ * by cJSON itself (its number format is its own). */
 static void put_leaf(out *o, const cJSON *item)
 {
     if (cJSON_IsString(item) && item->valuestring) {
@@ -127,6 +155,8 @@ static void put_leaf(out *o, const cJSON *item)
         put_str(o, cJSON_IsTrue(item) ? "true" : "false");
         return;
     }
+    if (cJSON_IsNumber(item) && put_int(o, item->valuedouble))
+        return;
     char *t = cJSON_PrintUnformatted(item);
     if (!t) {
         o->b.failed = 1;
@@ -188,7 +218,17 @@ static void put_array(out *o, const cJSON *item, int depth)
     put(o, "[", 1);
     int first = 1;
     const deferred *d = deferred_of(o, item);
-    if (d) {
+    if (d && d->emit) {
+        for (size_t i = 0; i < d->count && !o->b.failed; i++) {
+            rep_emit e;
+            rep_emit_text(&e, o, depth, first);
+            if (d->emit(d->ctx, i, &e) != 0 || e.failed) {
+                o->b.failed = 1;
+                break;
+            }
+            first = first && rep_emit_count(&e) == 0;
+        }
+    } else if (d) {
         for (size_t i = 0; i < d->count && !o->b.failed; i++) {
             cJSON *e = NULL;
             if (d->fn(d->ctx, i, &e) != 0) {
@@ -220,6 +260,24 @@ static void put_value(out *o, const cJSON *item, int depth)
         put_leaf(o, item);
 }
 
+void rep_out_tabs(rep_out *o, int n) { put_tabs(o, n); }
+void rep_out_string(rep_out *o, const char *s) { put_string(o, s); }
+void rep_out_value(rep_out *o, const cJSON *item, int depth) { put_value(o, item, depth); }
+int rep_out_compact(const rep_out *o) { return o->compact; }
+
+void rep_out_number(rep_out *o, double v)
+{
+    if (put_int(o, v))
+        return;
+    cJSON *n = cJSON_CreateNumber(v);
+    if (!n) {
+        o->b.failed = 1;
+        return;
+    }
+    put_leaf(o, n);
+    cJSON_Delete(n);
+}
+
 rep_deferrals *rep_deferrals_new(void) { return calloc(1, sizeof(rep_deferrals)); }
 
 void rep_deferrals_free(rep_deferrals *d)
@@ -230,21 +288,35 @@ void rep_deferrals_free(rep_deferrals *d)
     free(d);
 }
 
+static cJSON *add_deferred(cJSON *obj, const char *key, rep_deferrals *d, deferred list)
+{
+    cJSON *arr = d && d->n < REP_MAX_DEFERRED ? cJSON_AddArrayToObject(obj, key) : NULL;
+    if (arr) {
+        list.array = arr;
+        d->d[d->n++] = list;
+    } else if (list.free_ctx) {
+        list.free_ctx(list.ctx);
+    }
+    return arr;
+}
+
 cJSON *rep_add_deferred_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_element_fn fn,
                               void *ctx, void (*free_ctx)(void *))
 {
-    cJSON *arr = d && d->n < REP_MAX_DEFERRED ? cJSON_AddArrayToObject(obj, key) : NULL;
-    if (arr)
-        d->d[d->n++] = (deferred){.array = arr, .count = count, .fn = fn, .ctx = ctx, .free_ctx = free_ctx};
-    else if (free_ctx)
-        free_ctx(ctx);
-    return arr;
+    return add_deferred(obj, key, d, (deferred){.count = count, .fn = fn, .ctx = ctx, .free_ctx = free_ctx});
+}
+
+cJSON *rep_add_deferred_emit_array(cJSON *obj, const char *key, rep_deferrals *d, size_t count, rep_emit_fn emit,
+                                   void *ctx, void (*free_ctx)(void *))
+{
+    return add_deferred(obj, key, d, (deferred){.count = count, .emit = emit, .ctx = ctx, .free_ctx = free_ctx});
 }
 
 di_status rep_print_streamed(const cJSON *root, const rep_deferrals *d, int compact, char **out_text, di_error *err)
 {
     out o = {.compact = compact, .defer = d};
     put_value(&o, root, 1);
+    di_strbuf_add(&o.b, "", 0); /* the fast path of put leaves the text unterminated */
     if (o.b.failed || !o.b.s) {
         free(o.b.s);
         return di_fail(err, DI_E_NOMEM, "out of memory while printing the report");
