@@ -57,12 +57,12 @@ int an_find_contention(const nt_model *m, an_analysis *a)
         an_describe_ms(ms, wait, sizeof wait);
         char owners[80];
         if (unknown)
-            snprintf(owners, sizeof owners, "%zu thread%s (%zu of them unreadable)", res->nowners,
+            snprintf(owners, sizeof owners, "%zu thread%s (%zu of them unreadable)", (size_t)res->nowners,
                      res->nowners == 1 ? "" : "s", unknown);
         else
-            snprintf(owners, sizeof owners, "%zu live thread%s", res->nowners, res->nowners == 1 ? "" : "s");
+            snprintf(owners, sizeof owners, "%zu live thread%s", (size_t)res->nowners, res->nowners == 1 ? "" : "s");
         snprintf(f->summary, sizeof f->summary, "Resource 0x%016llx is held %s by %s while %zu thread%s wait%s (longest %s).",
-                 (unsigned long long)res->va, res->exclusive ? "exclusively" : "shared", owners, res->nwaiters,
+                 (unsigned long long)res->va, res->exclusive ? "exclusively" : "shared", owners, (size_t)res->nwaiters,
                  res->nwaiters == 1 ? "" : "s", res->nwaiters == 1 ? "s" : "", wait);
     }
     free(in_deadlock);

@@ -32,7 +32,7 @@ static void summarise(an_finding *f, const nt_model *m, const nt_resource *res, 
     if (res->nwaiters)
         snprintf(f->summary, sizeof f->summary,
                  "Resource 0x%016llx is held %s by %s, which %s; %zu thread%s wait%s for it (longest %s).",
-                 (unsigned long long)res->va, mode, who, why, res->nwaiters, res->nwaiters == 1 ? "" : "s",
+                 (unsigned long long)res->va, mode, who, why, (size_t)res->nwaiters, res->nwaiters == 1 ? "" : "s",
                  res->nwaiters == 1 ? "s" : "", wait);
     else if (counted)
         snprintf(f->summary, sizeof f->summary,

@@ -112,26 +112,27 @@ typedef struct nt_waiter {
     int confirmed;
 } nt_waiter;
 
+/* One executive resource. Kept small (48 bytes): a dump may hold millions, and the model
+ * holds them all. */
 typedef struct nt_resource {
     uint64_t va;
-    uint16_t flag;
-    int16_t active_count;
+    uint32_t first_owner, nowners;    /* into nt_model.owners */
+    uint32_t first_waiter, nwaiters;  /* into nt_model.waiters */
     uint32_t active_entries, contention_count;
     uint32_t shared_waiters_count, exclusive_waiters_count; /* the resource's own counters */
-    size_t first_owner, nowners;    /* into nt_model.owners */
-    size_t first_waiter, nwaiters;  /* into nt_model.waiters */
-    int held, exclusive, fast;      /* fast: a FAST_ERESOURCE (Flag 0x01 and an owner list); not decoded */
-    int damaged;                    /* owners or waiters could not all be read, or its fields disagree */
+    uint16_t flag;
+    int16_t active_count;
+    unsigned held : 1, exclusive : 1;
+    unsigned fast : 1;              /* a FAST_ERESOURCE (Flag 0x01 and an owner list); not decoded */
+    unsigned damaged : 1;           /* owners or waiters could not all be read, or its fields disagree
+                                     * (the warnings say what) */
     /* Its waiters are unknown (listed as null, not as the nwaiters found): 10240's shared wait
      * entries have no layout in the data. */
-    int waiters_unknown;
+    unsigned waiters_unknown : 1;
     /* Every consistency check passed: Flag bits, ActiveCount/ActiveEntries against the owners
      * found (an exclusive resource has exactly one owner entry with a nonzero count), the waiter
      * counters against the rings found. 0 when damaged or a limit cut the reading short. */
-    int validated;
-    /* Static text: the first inconsistency that made it damaged ("held, but no owner entry
-     * is in use", ...), NULL when none; the warnings say the details. */
-    const char *damage_reason;
+    unsigned validated : 1;
 } nt_resource;
 
 typedef struct nt_processor {

@@ -534,10 +534,10 @@ static void check_owners(res_walk *w, nt_resource *r, uint64_t inline_owner)
         problem(w, wflag | wentries | wowner, "owned exclusive, but not by exactly one owner entry",
                 "Flag 0x%04x says owned exclusive (one owner entry), but ActiveEntries is %u and %zu owner entries "
                 "are in use",
-                r->flag, r->active_entries, r->nowners);
+                r->flag, r->active_entries, (size_t)r->nowners);
     else if (!r->exclusive && r->held && r->nowners != r->active_entries)
         problem(w, wentries | wtable | wowner, "ActiveEntries disagrees with the owners found",
-                "ActiveEntries %u, but %zu owner entries are in use", r->active_entries, r->nowners);
+                "ActiveEntries %u, but %zu owner entries are in use", r->active_entries, (size_t)r->nowners);
     if (!r->held && inline_owner)
         problem(w, wcount | wentries | wowner, "not held, but its owner entry names an owner",
                 "not held (ActiveCount 0, ActiveEntries 0), but its owner entry names 0x%016llx",
@@ -629,7 +629,6 @@ static void judge_resource(res_walk *w)
         return;
     }
     r->damaged = 1;
-    r->damage_reason = w->prob[0].reason;
     for (unsigned i = 0; i < w->nprob && i < RES_MAX_PROBLEMS; i++)
         nt_damage(&m->ctx, "%s", w->prob[i].text);
 }
@@ -735,8 +734,6 @@ static int add_thread_wait(res_walk *w, const nt_thread *t, const res_event *e)
     r->nwaiters++;
     r->damaged = 1;
     r->validated = 0;
-    if (!r->damage_reason)
-        r->damage_reason = "a waiter is missing from its waiter structure";
     nt_damage(c, "thread 0x%016llx (TID %llu) waits (WrResource) on event 0x%016llx of resource 0x%016llx, whose "
                  "waiter structure does not name it; listed as found through its wait (not confirmed)",
               (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)e->event,
