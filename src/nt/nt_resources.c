@@ -79,7 +79,6 @@ typedef struct res_event {
 /* One inconsistency of the resource being read. */
 typedef struct res_problem {
     uint32_t words;             /* bit k: the ERESOURCE's 8-byte word at 8k could explain it */
-    const char *reason;         /* short static text, for nt_resource.damage_reason */
     char text[RES_PROBLEM_TEXT]; /* "resource 0x...: " and the details */
     size_t detail;              /* where the details start in text */
 } res_problem;
@@ -121,8 +120,8 @@ static uint32_t owner_word_bits(const nt_ctx *c)
 }
 
 /* Record an inconsistency of the current resource; words as in res_problem. */
-static void problem(res_walk *w, uint32_t words, const char *reason, const char *fmt, ...) DI_PRINTF(4, 5);
-static void problem(res_walk *w, uint32_t words, const char *reason, const char *fmt, ...)
+static void problem(res_walk *w, uint32_t words, const char *fmt, ...) DI_PRINTF(3, 4);
+static void problem(res_walk *w, uint32_t words, const char *fmt, ...)
 {
     w->words &= words;
     if (words != RES_READ_FAILURE)
@@ -133,7 +132,6 @@ static void problem(res_walk *w, uint32_t words, const char *reason, const char 
     }
     res_problem *p = &w->prob[w->nprob++];
     p->words = words;
-    p->reason = reason;
     int n = snprintf(p->text, sizeof p->text, "resource 0x%016llx: ", (unsigned long long)w->r->va);
     p->detail = n > 0 ? (size_t)n : 0;
     va_list ap;
@@ -181,14 +179,13 @@ static int add_owner(res_walk *w, nt_resource *r, uint64_t raw, uint64_t word, u
     o->raw = raw;
     o->count = fcount ? (uint32_t)nt_field_bits(fcount, word) : 0;
     if ((raw & OWNER_TAG_BITS) == 0 && !nt_is_kernel_va(raw))
-        problem(w, words, "an owner is not a kernel address", "owner 0x%016llx is not a kernel address",
+        problem(w, words, "owner 0x%016llx is not a kernel address",
                 (unsigned long long)raw);
     else if ((raw & OWNER_TAG_BITS) != OWNER_TAG_BITS && (raw & OWNER_ALIGN_BITS) != 0)
-        problem(w, words, "an owner is neither a thread nor an owner cookie",
-                "owner 0x%016llx is neither a thread pointer (8-aligned) nor an owner cookie (low bits 3)",
+        problem(w, words, "owner 0x%016llx is neither a thread pointer (8-aligned) nor an owner cookie (low bits 3)",
                 (unsigned long long)raw);
     else if (o->count == 0)
-        problem(w, words, "an owner entry in use has count 0", "owner 0x%016llx has an owner count of 0",
+        problem(w, words, "owner 0x%016llx has an owner count of 0",
                 (unsigned long long)raw);
     o->io_boosted = fio ? (int)nt_field_bits(fio, word) : 0;
     o->referenced = fref ? (int)nt_field_bits(fref, word) : 0;
@@ -216,8 +213,7 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
     uint8_t e[16];
     int bad_pointer = !nt_is_kernel_va(table) || (table & OWNER_ALIGN_BITS);
     if (esize != sizeof e || bad_pointer || nt_read(c, table, e, sizeof e) != DI_OK) {
-        problem(w, bad_pointer ? words : RES_READ_FAILURE, "its owner table cannot be read",
-                "its owner table 0x%016llx cannot be read", (unsigned long long)table);
+        problem(w, bad_pointer ? words : RES_READ_FAILURE, "its owner table 0x%016llx cannot be read", (unsigned long long)table);
         w->owners_unknown = !bad_pointer;
         return 0;
     }
@@ -228,21 +224,18 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
      * INFERRED for 19041). Anything else there means the pointer names another object. */
     uint64_t header_owner = le64(e + nt_off(c, NT_F_OWNER_ENTRY_OWNERTHREAD));
     if (header_owner) {
-        problem(w, words, "its owner table is not an owner table",
-                "its owner table 0x%016llx is not one: the header slot names 0x%016llx (a real table's holds no "
+        problem(w, words, "its owner table 0x%016llx is not one: the header slot names 0x%016llx (a real table's holds no "
                 "owner); not read",
                 (unsigned long long)table, (unsigned long long)header_owner);
         return 0;
     }
     if (slots < OWNER_TABLE_MIN_SLOTS) {
-        problem(w, words, "its owner table has no owner slots",
-                "its owner table 0x%016llx claims %llu slots (a table has at least %u); not read",
+        problem(w, words, "its owner table 0x%016llx claims %llu slots (a table has at least %u); not read",
                 (unsigned long long)table, (unsigned long long)slots, OWNER_TABLE_MIN_SLOTS);
         return 0;
     }
     if (slots > c->limits.owners_per_resource) {
-        problem(w, words, "its owner table's size is out of bounds",
-                "owner table claims %llu slots; reading %u (--limit owners_per_resource=N)",
+        problem(w, words, "owner table claims %llu slots; reading %u (--limit owners_per_resource=N)",
                 (unsigned long long)slots, c->limits.owners_per_resource);
         slots = c->limits.owners_per_resource;
     }
@@ -250,7 +243,7 @@ static int read_owner_table(res_walk *w, nt_resource *r, uint64_t table)
      * so a damaged TableSize cannot turn pool garbage into owners. */
     for (uint64_t i = 1; i < slots && r->nowners < r->active_entries && !nt_step(c); i++) {
         if (nt_read(c, table + i * esize, e, sizeof e) != DI_OK) {
-            problem(w, RES_READ_FAILURE, "its owner table cannot be read", "owner table slot %llu cannot be read",
+            problem(w, RES_READ_FAILURE, "owner table slot %llu cannot be read",
                     (unsigned long long)i);
             w->owners_unknown = 1;
             return 0;
@@ -322,8 +315,7 @@ static int read_event_waiters(res_walk *w, nt_resource *r, uint64_t event, uint6
     uint64_t p;
     *complete = 0;
     if (nt_read_ptr(c, head + nt_off(c, NT_F_LIST_ENTRY_FLINK), &p) != DI_OK) {
-        problem(w, RES_READ_FAILURE, "a waiter event cannot be read",
-                "the wait list of %s waiter event 0x%016llx cannot be read", kind, (unsigned long long)event);
+        problem(w, RES_READ_FAILURE, "the wait list of %s waiter event 0x%016llx cannot be read", kind, (unsigned long long)event);
         return 0;
     }
     for (uint64_t n = 0; p != head; n++) {
@@ -337,8 +329,7 @@ static int read_event_waiters(res_walk *w, nt_resource *r, uint64_t event, uint6
                        nt_read_field(c, wb, NT_F_KWAIT_BLOCK_OBJECT, &object) == DI_OK &&
                        nt_read_ptr(c, p + nt_off(c, NT_F_LIST_ENTRY_FLINK), &next) == DI_OK;
         if (!readable || object != event || !nt_is_kernel_va(thread)) {
-            problem(w, RES_READ_FAILURE, "a waiter event's wait list is broken",
-                    "the wait list of %s waiter event 0x%016llx is broken at 0x%016llx (%s)", kind,
+            problem(w, RES_READ_FAILURE, "the wait list of %s waiter event 0x%016llx is broken at 0x%016llx (%s)", kind,
                     (unsigned long long)event, (unsigned long long)p,
                     n >= bound     ? "it does not close"
                     : !readable    ? "a wait block cannot be read"
@@ -393,22 +384,19 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
                 w->limited = 1;
                 return 0;
             }
-            problem(w, words, "a waiter ring does not close",
-                    "the %s waiter %s does not %s after %u entries (counter says %u)", kind, what,
+            problem(w, words, "the %s waiter %s does not %s after %u entries (counter says %u)", kind, what,
                     chain ? "end" : "close", n, declared);
             return 0;
         }
         for (size_t k = ring_start; k < w->nevents; k++)
             if (w->events[k].entry == p) {
-                problem(w, words, "a waiter ring loops",
-                        "the %s waiter %s loops back to entry 0x%016llx without returning to its first entry", kind,
+                problem(w, words, "the %s waiter %s loops back to entry 0x%016llx without returning to its first entry", kind,
                         what, (unsigned long long)p);
                 return 0;
             }
         int bad_pointer = !nt_is_kernel_va(p) || (p & 7);
         if (esize == 0 || esize > sizeof e || bad_pointer || nt_read(c, p, e, esize) != DI_OK) {
-            problem(w, bad_pointer ? words : RES_READ_FAILURE, "a waiter entry cannot be read",
-                    "%s waiter entry 0x%016llx cannot be read", kind, (unsigned long long)p);
+            problem(w, bad_pointer ? words : RES_READ_FAILURE, "%s waiter entry 0x%016llx cannot be read", kind, (unsigned long long)p);
             return 0;
         }
         uint64_t type = nt_buf_field(c, e, esize, NT_F_KWAIT_CHAIN_ENTRY_EVENT_HEADER_TYPE);
@@ -417,14 +405,12 @@ static int read_waiter_ring(res_walk *w, nt_resource *r, uint64_t first, int exc
         /* A real entry embeds an unsignalled SynchronizationEvent (Type 1, Size 6). */
         if (!is_sync_event(c, type, size) || (named && !nt_is_kernel_va(thread))) {
             if (named)
-                problem(w, words, "a waiter entry is not a wait entry",
-                        "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, thread "
+                problem(w, words, "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu, thread "
                         "0x%016llx); the ring is not trusted beyond it",
                         kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size,
                         (unsigned long long)thread);
             else
-                problem(w, words, "a waiter entry is not a wait entry",
-                        "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu); the %s is not "
+                problem(w, words, "%s waiter entry 0x%016llx is not a wait entry (event type %llu, size %llu); the %s is not "
                         "trusted beyond it",
                         kind, (unsigned long long)p, (unsigned long long)type, (unsigned long long)size, what);
             return 0;
@@ -468,13 +454,11 @@ static int read_pool_event(res_walk *w, nt_resource *r, uint64_t event, uint32_t
     *broken = 1;
     if (bad_pointer || nt_read_field(c, event + hdr, NT_F_DISPATCHER_HEADER_TYPE, &type) != DI_OK ||
         nt_read_field(c, event + hdr, NT_F_DISPATCHER_HEADER_SIZE, &size) != DI_OK) {
-        problem(w, bad_pointer ? words : RES_READ_FAILURE, "a waiter entry cannot be read",
-                "its exclusive waiter event 0x%016llx cannot be read", (unsigned long long)event);
+        problem(w, bad_pointer ? words : RES_READ_FAILURE, "its exclusive waiter event 0x%016llx cannot be read", (unsigned long long)event);
         return 0;
     }
     if (!is_sync_event(c, type, size)) {
-        problem(w, words, "a waiter entry is not a wait entry",
-                "its exclusive waiter event 0x%016llx is not a synchronization event (type %llu, size %llu)",
+        problem(w, words, "its exclusive waiter event 0x%016llx is not a synchronization event (type %llu, size %llu)",
                 (unsigned long long)event, (unsigned long long)type, (unsigned long long)size);
         return 0;
     }
@@ -506,11 +490,9 @@ static void check_flags(res_walk *w, nt_resource *r)
     uint32_t wflag = word_of(c, NT_F_ERESOURCE_FLAG);
     unsigned prio = r->flag >> 8;
     if (prio > RES_WAITER_PRIORITY_MAX)
-        problem(w, wflag, "its Flag has impossible bits",
-                "Flag 0x%04x: WaiterPriority %u is above %u", r->flag, prio, RES_WAITER_PRIORITY_MAX);
+        problem(w, wflag, "Flag 0x%04x: WaiterPriority %u is above %u", r->flag, prio, RES_WAITER_PRIORITY_MAX);
     if ((r->flag & RES_FLAG_LEGACY_ALLOWED) && !(r->flag & RES_FLAG_FAST_RESOURCE))
-        problem(w, wflag, "its Flag has impossible bits",
-                "Flag 0x%04x has 0x40 (legacy calls allowed), which only a FAST_ERESOURCE (0x01) has", r->flag);
+        problem(w, wflag, "Flag 0x%04x has 0x40 (legacy calls allowed), which only a FAST_ERESOURCE (0x01) has", r->flag);
 }
 
 /* ActiveCount, ActiveEntries and the exclusive bit against the owners found. */
@@ -521,26 +503,21 @@ static void check_owners(res_walk *w, nt_resource *r, uint64_t inline_owner)
     uint32_t wflag = word_of(c, NT_F_ERESOURCE_FLAG), wtable = word_of(c, NT_F_ERESOURCE_OWNERTABLE);
     uint32_t wowner = owner_word_bits(c);
     if ((r->active_count != 0) != (r->active_entries != 0))
-        problem(w, wcount | wentries, "ActiveCount and ActiveEntries disagree",
-                "ActiveCount %d and ActiveEntries %u disagree on whether it is held", r->active_count,
+        problem(w, wcount | wentries, "ActiveCount %d and ActiveEntries %u disagree on whether it is held", r->active_count,
                 r->active_entries);
     if (w->limited || w->owners_unknown)
         return;
     if (r->held && r->nowners == 0)
-        problem(w, wcount | wentries | wowner | wtable, "held, but no owner entry is in use",
-                "ActiveCount %d / ActiveEntries %u say it is held, but no owner entry is in use", r->active_count,
+        problem(w, wcount | wentries | wowner | wtable, "ActiveCount %d / ActiveEntries %u say it is held, but no owner entry is in use", r->active_count,
                 r->active_entries);
     else if (r->exclusive && (r->active_entries != 1 || r->nowners != 1))
-        problem(w, wflag | wentries | wowner, "owned exclusive, but not by exactly one owner entry",
-                "Flag 0x%04x says owned exclusive (one owner entry), but ActiveEntries is %u and %zu owner entries "
+        problem(w, wflag | wentries | wowner, "Flag 0x%04x says owned exclusive (one owner entry), but ActiveEntries is %u and %zu owner entries "
                 "are in use",
                 r->flag, r->active_entries, (size_t)r->nowners);
     else if (!r->exclusive && r->held && r->nowners != r->active_entries)
-        problem(w, wentries | wtable | wowner, "ActiveEntries disagrees with the owners found",
-                "ActiveEntries %u, but %zu owner entries are in use", r->active_entries, (size_t)r->nowners);
+        problem(w, wentries | wtable | wowner, "ActiveEntries %u, but %zu owner entries are in use", r->active_entries, (size_t)r->nowners);
     if (!r->held && inline_owner)
-        problem(w, wcount | wentries | wowner, "not held, but its owner entry names an owner",
-                "not held (ActiveCount 0, ActiveEntries 0), but its owner entry names 0x%016llx",
+        problem(w, wcount | wentries | wowner, "not held (ActiveCount 0, ActiveEntries 0), but its owner entry names 0x%016llx",
                 (unsigned long long)inline_owner);
 }
 
@@ -551,8 +528,7 @@ static void check_ring_count(res_walk *w, const char *kind, uint64_t first, uint
     if (w->limited || broken)
         return;
     if (first ? found != declared : declared != 0)
-        problem(w, words, "a waiter counter disagrees with its ring",
-                "Number%sWaiters is %u, but the %s waiter ring holds %u entries",
+        problem(w, words, "Number%sWaiters is %u, but the %s waiter ring holds %u entries",
                 kind[0] == 'e' ? "OfExclusive" : "OfShared", declared, kind, found);
 }
 
@@ -680,7 +656,7 @@ static int visit_resource(nt_ctx *c, uint64_t entry, void *arg)
             judge_resource(w);
             return 0;
         }
-        problem(w, word_of(c, NT_F_ERESOURCE_FLAG), "a stray FAST_ERESOURCE bit in its Flag",
+        problem(w, word_of(c, NT_F_ERESOURCE_FLAG),
                 "Flag 0x%04x has the FAST_ERESOURCE bit 0x01, but its OwnerEntryListHead (0x%016llx, 0x%016llx) "
                 "is not a list; read as a classic ERESOURCE",
                 r->flag, (unsigned long long)flink, (unsigned long long)blink);
