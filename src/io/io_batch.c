@@ -15,7 +15,7 @@
 #define IO_MERGE_GAP (16u * 1024u)
 #define IO_SPAN_MAX (1024u * 1024u)
 #define IO_SPAN_VECS 1024            /* buffers in one vectored read */
-#define IO_POOL_THREADS 32u          /* reads in flight at once */
+#define IO_POOL_THREADS 64u          /* reads in flight at once */
 
 typedef struct span {
     uint64_t off, end;

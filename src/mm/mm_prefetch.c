@@ -30,20 +30,53 @@ static int probe(mm_space *s, uint64_t cr3, uint64_t va, uint64_t *pfn, uint64_t
     return -1;
 }
 
+/* The window to fetch for a miss at page va: a stream's continuation, doubled, when va lies
+ * just past (or, for a walk downwards, just before) what the stream fetched last; else the
+ * aligned MM_READ_AHEAD_PAGES block of a new stream, replacing the oldest. */
+static void choose_window(mm_space *s, uint64_t va, uint64_t *lo, uint64_t *hi)
+{
+    mm_stream *oldest = &s->streams[0];
+    for (unsigned i = 0; i < MM_READ_AHEAD_STREAMS; i++) {
+        mm_stream *st = &s->streams[i];
+        uint64_t span = (uint64_t)st->window * DMP_PAGE_SIZE;
+        if (st->hi && va >= st->hi && va - st->hi < span) {
+            st->window = st->window * 2 > MM_READ_AHEAD_MAX ? MM_READ_AHEAD_MAX : st->window * 2;
+            *lo = va;
+            *hi = va + (uint64_t)st->window * DMP_PAGE_SIZE;
+            if (*hi < *lo)
+                *hi = ~(uint64_t)0xFFF; /* the top of the address space */
+        } else if (st->hi && va < st->lo && st->lo - va <= span) {
+            st->window = st->window * 2 > MM_READ_AHEAD_MAX ? MM_READ_AHEAD_MAX : st->window * 2;
+            *hi = va + DMP_PAGE_SIZE;
+            *lo = *hi >= (uint64_t)st->window * DMP_PAGE_SIZE ? *hi - (uint64_t)st->window * DMP_PAGE_SIZE : 0;
+        } else {
+            if (st->used < oldest->used)
+                oldest = st;
+            continue;
+        }
+        st->lo = *lo;
+        st->hi = *hi;
+        st->used = s->clock;
+        return;
+    }
+    *lo = va & ~((uint64_t)MM_READ_AHEAD_PAGES * DMP_PAGE_SIZE - 1);
+    *hi = *lo + (uint64_t)MM_READ_AHEAD_PAGES * DMP_PAGE_SIZE;
+    if (*hi < *lo)
+        *hi = ~(uint64_t)0xFFF;
+    *oldest = (mm_stream){.lo = *lo, .hi = *hi, .window = MM_READ_AHEAD_PAGES, .used = s->clock};
+}
+
 void mm_read_ahead(mm_space *s, uint64_t cr3, uint64_t va, uint64_t pfn)
 {
-    uint64_t pfns[MM_READ_AHEAD_PAGES];
+    uint64_t vas[MM_READ_AHEAD_MAX], lo, hi;
     size_t n = 0;
-    uint64_t block = va & ~((uint64_t)MM_READ_AHEAD_PAGES * DMP_PAGE_SIZE - 1);
-    pfns[n++] = pfn;
-    for (unsigned k = 0; k < MM_READ_AHEAD_PAGES; k++) {
-        uint64_t nva = block + (uint64_t)k * DMP_PAGE_SIZE, npfn, missing;
-        if ((nva >> DMP_PAGE_SHIFT) == (va >> DMP_PAGE_SHIFT))
-            continue;
-        if (probe(s, cr3, nva, &npfn, &missing) == 1 && !mm_page_cached(s, npfn))
-            pfns[n++] = npfn;
-    }
-    mm_fetch_pages(s, pfns, n);
+    va &= ~(uint64_t)(DMP_PAGE_SIZE - 1);
+    choose_window(s, va, &lo, &hi);
+    vas[n++] = va; /* first: the page asked for */
+    for (uint64_t p = lo; p < hi && n < MM_READ_AHEAD_MAX; p += DMP_PAGE_SIZE)
+        if (p != va)
+            vas[n++] = p;
+    mm_prefetch_virtual(s, cr3, vas, n, 1);
     mm_claim_ahead(s, pfn);
 }
 

@@ -20,9 +20,13 @@
 #define MM_CACHE_SETS (1u << MM_CACHE_SET_BITS)
 #define MM_CACHE_SLOTS (MM_CACHE_WAYS * MM_CACHE_SETS)
 /* A miss on a virtual read fetches the aligned block of this many virtual pages around it
- * (their translations come from the page table just walked) in one batch: pool objects on
- * a list cluster in virtual memory. */
+ * in one batch: pool objects on a list cluster in virtual memory. A miss just past the
+ * range a stream fetched last (a walk moving through memory) doubles the stream's window,
+ * up to MM_READ_AHEAD_MAX pages; a few streams are followed at once (a thread walk
+ * alternates between thread objects and their stacks). */
 #define MM_READ_AHEAD_PAGES 64u
+#define MM_READ_AHEAD_MAX 128u
+#define MM_READ_AHEAD_STREAMS 4u
 #define MM_TLB_SLOTS 256u    /* recent translations kept */
 /* Pages the kernel model may fetch from the file by default (16 GiB worth). */
 #define MM_DEFAULT_PAGE_BUDGET ((uint64_t)1 << 22)
@@ -41,6 +45,12 @@ typedef struct mm_tlb_entry {
     uint64_t pfn;
 } mm_tlb_entry;
 
+typedef struct mm_stream {
+    uint64_t lo, hi;         /* the virtual range fetched last; hi == 0: unused */
+    uint32_t window;         /* pages fetched last */
+    uint32_t used;           /* the cache clock when it last fetched, to replace the oldest */
+} mm_stream;
+
 typedef struct mm_space {
     dmp_dump *dmp;           /* not owned */
     uint8_t *cache_mem;      /* MM_CACHE_SLOTS pages, slot i at i * 4 KiB */
@@ -48,6 +58,7 @@ typedef struct mm_space {
     uint32_t clock;
     mm_tlb_entry tlb[MM_TLB_SLOTS];
     int read_ahead;          /* nonzero: virtual misses fetch their block (default on) */
+    mm_stream streams[MM_READ_AHEAD_STREAMS];
     int probing;             /* translating from cached tables only: a miss records probe_miss */
     uint64_t probe_miss;     /* PFN + 1 of the table page a probe needed */
     uint64_t page_reads;     /* distinct page fetches the reader asked for (first use counts) */
@@ -78,8 +89,9 @@ int mm_claim_ahead(mm_space *s, uint64_t pfn);
 /* Whether the page is held (no statistics change). */
 int mm_page_cached(const mm_space *s, uint64_t pfn);
 
-/* The read-ahead on a virtual read's miss: va (mapping page pfn) and the virtual pages of
- * its MM_READ_AHEAD_PAGES block that translate through cached tables, in one batch. */
+/* The read-ahead on a virtual read's miss: va (mapping page pfn) and its stream's window
+ * of virtual pages, with the page tables they need, in as few batches as the table levels
+ * allow (one when they share the page table just walked). */
 void mm_read_ahead(mm_space *s, uint64_t cr3, uint64_t va, uint64_t pfn);
 
 /* Fetch what reading each of n ranges of len bytes at vas[i] will need (page-table pages,
