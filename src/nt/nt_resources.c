@@ -679,42 +679,71 @@ static int event_cmp(const void *a, const void *b)
     return x->event < y->event ? -1 : x->event > y->event;
 }
 
+/* A waiter found through a thread's own wait, to be added to resource res. */
+typedef struct late_waiter {
+    size_t res;
+    size_t order;  /* the order found: kept within one resource */
+    nt_waiter w;
+} late_waiter;
+
+static int late_cmp(const void *a, const void *b)
+{
+    const late_waiter *x = a, *y = b;
+    if (x->res != y->res)
+        return x->res < y->res ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Add the late waiters after each resource's own, keeping waiters together per resource in
+ * resource order: one merge of the two lists, so any number of them costs one pass. */
+static di_status merge_late(nt_model *m, res_walk *w, late_waiter *late, size_t nlate)
+{
+    if (nlate == 0)
+        return DI_OK;
+    qsort(late, nlate, sizeof *late, late_cmp);
+    nt_waiter *all = malloc((m->nwaiters + nlate) * sizeof *all);
+    if (!all)
+        return DI_E_NOMEM;
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < m->nresources; i++) {
+        nt_resource *r = &m->resources[i];
+        memcpy(&all[n], &m->waiters[r->first_waiter], r->nwaiters * sizeof *all);
+        r->first_waiter = (uint32_t)n;
+        n += r->nwaiters;
+        for (; k < nlate && late[k].res == i; k++) {
+            all[n++] = late[k].w;
+            r->nwaiters++;
+        }
+    }
+    free(m->waiters);
+    m->waiters = all;
+    m->nwaiters = n;
+    w->cap_wait = n;
+    return DI_OK;
+}
+
 /* The build-independent way: a thread waiting (WrResource) on an event some resource's waiter
  * structure leads to, which that structure's walk did not name (a wait list lost to damage),
- * becomes that resource's waiter, found through its own wait and not confirmed. 1 when e
- * explained the wait, -1 when out of memory. */
-static int add_thread_wait(res_walk *w, const nt_thread *t, const res_event *e)
+ * becomes that resource's waiter, found through its own wait and not confirmed. */
+static void late_waiter_of(res_walk *w, const nt_thread *t, const res_event *e, late_waiter *out, size_t order)
 {
     nt_model *m = w->m;
-    nt_ctx *c = &m->ctx;
     nt_resource *r = &m->resources[e->res];
-    if (r->waiters_unknown)
-        return 1;
-    int grown = nt_grow(c, (void **)&m->waiters, &w->cap_wait, m->nwaiters, sizeof *m->waiters);
-    if (grown)
-        return grown == NT_GROW_NOMEM ? -1 : 1;
-    /* Waiters are kept together per resource, in resource order: make room after r's. */
-    size_t at = r->first_waiter + r->nwaiters;
-    memmove(&m->waiters[at + 1], &m->waiters[at], (m->nwaiters - at) * sizeof *m->waiters);
-    m->nwaiters++;
-    for (size_t k = e->res + 1; k < m->nresources; k++)
-        m->resources[k].first_waiter++;
-    nt_waiter *wt = &m->waiters[at];
-    memset(wt, 0, sizeof *wt);
-    wt->thread = t->va;
-    wt->probe = NT_PROBE_THREAD;
-    wt->entry = e->entry;
-    wt->event = e->event;
-    wt->exclusive = e->exclusive;
-    wt->found_via = NT_WAITER_FROM_THREAD_WAIT;
-    r->nwaiters++;
+    *out = (late_waiter){.res = e->res,
+                         .order = order,
+                         .w = {.thread = t->va,
+                               .probe = NT_PROBE_THREAD,
+                               .entry = e->entry,
+                               .event = e->event,
+                               .exclusive = e->exclusive,
+                               .found_via = NT_WAITER_FROM_THREAD_WAIT}};
     r->damaged = 1;
     r->validated = 0;
-    nt_damage(c, "thread 0x%016llx (TID %llu) waits (WrResource) on event 0x%016llx of resource 0x%016llx, whose "
-                 "waiter structure does not name it; listed as found through its wait (not confirmed)",
+    nt_damage(&m->ctx,
+              "thread 0x%016llx (TID %llu) waits (WrResource) on event 0x%016llx of resource 0x%016llx, whose "
+              "waiter structure does not name it; listed as found through its wait (not confirmed)",
               (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)e->event,
               (unsigned long long)r->va);
-    return 1;
 }
 
 /* Owners and waiters that no process list showed still get a thread record when they
@@ -761,6 +790,8 @@ static di_status join_threads(res_walk *w, uint32_t fast)
         qsort(listed, nlisted, sizeof *listed, u64_cmp);
     if (w->nevents)
         qsort(w->events, w->nevents, sizeof *w->events, event_cmp);
+    late_waiter *late = NULL;
+    size_t nlate = 0, late_cap = 0;
     for (size_t i = 0; i < m->nthreads; i++) {
         const nt_thread *t = &m->threads[i];
         if (!nt_thread_is_waiting(m, t) || t->wait_reason != wr_resource)
@@ -770,11 +801,16 @@ static di_status join_threads(res_walk *w, uint32_t fast)
         res_event key = {t->wait_object, 0, 0, 0};
         const res_event *e = w->nevents ? bsearch(&key, w->events, w->nevents, sizeof *w->events, event_cmp) : NULL;
         if (e) {
-            int rc = add_thread_wait(w, t, e);
-            if (rc < 0) {
+            if (m->resources[e->res].waiters_unknown)
+                continue;
+            int grown = nt_grow(c, (void **)&late, &late_cap, nlate, sizeof *late);
+            if (grown == NT_GROW_NOMEM) {
+                free(late);
                 free(listed);
                 return DI_E_NOMEM;
             }
+            if (!grown)
+                late_waiter_of(w, t, e, &late[nlate++], i);
             continue;
         }
         if (!m->resources_complete)
@@ -793,7 +829,9 @@ static di_status join_threads(res_walk *w, uint32_t fast)
                       (unsigned long long)t->va, (unsigned long long)t->tid, (unsigned long long)t->wait_object);
     }
     free(listed);
-    return DI_OK;
+    di_status st = merge_late(m, w, late, nlate);
+    free(late);
+    return st;
 }
 
 di_status nt_walk_resources(nt_model *m)
