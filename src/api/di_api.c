@@ -150,7 +150,12 @@ di_status di_read_virtual(di_dump *d, uint64_t cr3, uint64_t va, void *buf, size
 {
     if (!d || (!buf && len))
         return di_fail(err, DI_E_ARG, "di_read_virtual: bad arguments");
-    return mm_read_virtual(&d->mm, pick_cr3(d, cr3), va, buf, len, err);
+    /* A caller's read wants its own bytes, not a walk's neighbours: no read-ahead. */
+    int ahead = d->mm.read_ahead;
+    d->mm.read_ahead = 0;
+    di_status st = mm_read_virtual(&d->mm, pick_cr3(d, cr3), va, buf, len, err);
+    d->mm.read_ahead = ahead;
+    return st;
 }
 
 di_status di_translate(di_dump *d, uint64_t cr3, uint64_t va, di_translation *out, di_error *err)

@@ -118,6 +118,7 @@ static di_status page(mm_space *s, uint64_t pfn, const uint8_t **out, di_error *
             return st;
         slot->ahead = 0;
         s->ahead_used++;
+        s->recent_used++;
     } else if (slot) {
         s->cache_hits++;
     } else {
@@ -175,6 +176,11 @@ void mm_fetch_pages(mm_space *s, const uint64_t *pfns, size_t n)
             slots[i]->tag = ok[i] ? want[i] + 1 : 0;
             slots[i]->ahead = ok[i] ? 1 : 0;
             s->ahead_pages += ok[i] != 0;
+            s->recent_ahead += ok[i] != 0;
+        }
+        if (s->recent_ahead > 8192) {
+            s->recent_ahead /= 2;
+            s->recent_used /= 2;
         }
     }
     free(want);
@@ -190,6 +196,8 @@ int mm_claim_ahead(mm_space *s, uint64_t pfn)
         return 0;
     slot->ahead = 0;
     s->ahead_pages--;
+    if (s->recent_ahead)
+        s->recent_ahead--;
     s->page_reads++;
     if (s->log)
         log_fetch(s, pfn);

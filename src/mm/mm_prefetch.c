@@ -59,11 +59,14 @@ static void choose_window(mm_space *s, uint64_t va, uint64_t *lo, uint64_t *hi)
         st->used = s->clock;
         return;
     }
-    *lo = va & ~((uint64_t)MM_READ_AHEAD_PAGES * DMP_PAGE_SIZE - 1);
-    *hi = *lo + (uint64_t)MM_READ_AHEAD_PAGES * DMP_PAGE_SIZE;
+    uint32_t pages = MM_READ_AHEAD_PAGES;
+    if (s->recent_ahead >= 512 && s->recent_used * 8 < s->recent_ahead && ++s->new_streams % MM_READ_AHEAD_PROBE)
+        pages = 1; /* random reads lately: only the page asked for */
+    *lo = va & ~((uint64_t)pages * DMP_PAGE_SIZE - 1);
+    *hi = *lo + (uint64_t)pages * DMP_PAGE_SIZE;
     if (*hi < *lo)
         *hi = ~(uint64_t)0xFFF;
-    *oldest = (mm_stream){.lo = *lo, .hi = *hi, .window = MM_READ_AHEAD_PAGES, .used = s->clock};
+    *oldest = (mm_stream){.lo = *lo, .hi = *hi, .window = pages, .used = s->clock};
 }
 
 void mm_read_ahead(mm_space *s, uint64_t cr3, uint64_t va, uint64_t pfn)

@@ -27,6 +27,10 @@
 #define MM_READ_AHEAD_PAGES 64u
 #define MM_READ_AHEAD_MAX 128u
 #define MM_READ_AHEAD_STREAMS 4u
+/* When fewer than one in eight pages read ahead lately was used (random reads), a new
+ * stream starts with the page asked for alone, except every MM_READ_AHEAD_PROBE-th one,
+ * which tries a whole block again to see whether the pattern changed. */
+#define MM_READ_AHEAD_PROBE 64u
 #define MM_TLB_SLOTS 256u    /* recent translations kept */
 /* Pages the kernel model may fetch from the file by default (16 GiB worth). */
 #define MM_DEFAULT_PAGE_BUDGET ((uint64_t)1 << 22)
@@ -59,6 +63,8 @@ typedef struct mm_space {
     mm_tlb_entry tlb[MM_TLB_SLOTS];
     int read_ahead;          /* nonzero: virtual misses fetch their block (default on) */
     mm_stream streams[MM_READ_AHEAD_STREAMS];
+    uint32_t recent_ahead, recent_used; /* pages read ahead lately, and used (halved as they grow) */
+    uint32_t new_streams;
     int probing;             /* translating from cached tables only: a miss records probe_miss */
     uint64_t probe_miss;     /* PFN + 1 of the table page a probe needed */
     uint64_t page_reads;     /* distinct page fetches the reader asked for (first use counts) */
