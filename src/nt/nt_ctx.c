@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "nt/nt_ctx.h"
 
+#include <stdlib.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +37,20 @@ di_status nt_read(nt_ctx *c, uint64_t va, void *buf, size_t len)
 di_status nt_read_ptr(nt_ctx *c, uint64_t va, uint64_t *out)
 {
     return mm_read_u64(c->mm, c->cr3, va, out, NULL);
+}
+
+void nt_prefetch(nt_ctx *c, const uint64_t *vas, size_t n, size_t len)
+{
+    uint64_t *kv = malloc((n ? n : 1) * sizeof *kv);
+    size_t m = 0;
+    if (!kv)
+        return; /* only a prefetch */
+    for (size_t i = 0; i < n; i++)
+        if (nt_is_kernel_va(vas[i]))
+            kv[m++] = vas[i];
+    if (m > 1)
+        mm_prefetch_virtual(c->mm, c->cr3, kv, m, len);
+    free(kv);
 }
 
 di_status nt_read_field(nt_ctx *c, uint64_t base, nt_field_id id, uint64_t *out)

@@ -52,6 +52,10 @@ int nt_is_kernel_va(uint64_t va);
 
 di_status nt_read(nt_ctx *c, uint64_t va, void *buf, size_t len);
 di_status nt_read_ptr(nt_ctx *c, uint64_t va, uint64_t *out);
+/* Fetch what reading len bytes at each of the n kernel addresses will need, in a few
+ * batches (mm_prefetch_virtual), before reading them one by one: independent pointers then
+ * cost one round trip together. Addresses that are not kernel addresses are left out. */
+void nt_prefetch(nt_ctx *c, const uint64_t *vas, size_t n, size_t len);
 
 /* Read field id of the object at base; bitfields are extracted. DI_E_ARG when the profile
  * lacks the field. */

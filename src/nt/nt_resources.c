@@ -539,6 +539,11 @@ static int read_classic(res_walk *w, nt_resource *r, const uint8_t *b, uint32_t 
     nt_ctx *c = &w->m->ctx;
     uint32_t oe = nt_off(c, NT_F_ERESOURCE_OWNERENTRY);
     uint64_t inline_owner = nt_buf_field_at(c, b, n, oe, NT_F_OWNER_ENTRY_OWNERTHREAD);
+    /* The owner table and both waiter structures are independent: one round trip for all. */
+    uint64_t heads[3] = {r->held && !r->exclusive ? nt_buf_field(c, b, n, NT_F_ERESOURCE_OWNERTABLE) : 0,
+                         nt_buf_field(c, b, n, NT_F_ERESOURCE_EXCLUSIVEWAITERS),
+                         nt_buf_field(c, b, n, NT_F_ERESOURCE_SHAREDWAITERS)};
+    nt_prefetch(c, heads, 3, 0x40);
     if (r->held) {
         if (inline_owner &&
             add_owner(w, r, inline_owner, oe + 12 <= n ? owner_word(c, b + oe) : 0, owner_word_bits(c)))
@@ -746,6 +751,24 @@ static void late_waiter_of(res_walk *w, const nt_thread *t, const res_event *e, 
               (unsigned long long)r->va);
 }
 
+/* The owner and waiter threads no process list showed, fetched together before each is
+ * read. */
+static void prefetch_unlisted(nt_model *m)
+{
+    uint64_t *vas = malloc((m->nowners + m->nwaiters + 1) * sizeof *vas);
+    size_t n = 0;
+    if (!vas)
+        return;
+    for (size_t i = 0; i < m->nowners; i++)
+        if (m->owners[i].thread && !nt_model_thread(m, m->owners[i].thread))
+            vas[n++] = m->owners[i].thread;
+    for (size_t i = 0; i < m->nwaiters; i++)
+        if (!nt_model_thread(m, m->waiters[i].thread))
+            vas[n++] = m->waiters[i].thread;
+    nt_prefetch(&m->ctx, vas, n, nt_size(&m->ctx, NT_S_ETHREAD));
+    free(vas);
+}
+
 /* Owners and waiters that no process list showed still get a thread record when they
  * validate as threads; then every waiter is checked against its thread's wait, and every
  * WrResource wait against the waiters. */
@@ -753,6 +776,7 @@ static di_status join_threads(res_walk *w, uint32_t fast)
 {
     nt_model *m = w->m;
     nt_ctx *c = &m->ctx;
+    prefetch_unlisted(m);
     for (size_t i = 0; i < m->nowners; i++) {
         nt_owner *o = &m->owners[i];
         o->probe = NT_PROBE_NONE;

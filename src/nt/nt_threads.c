@@ -108,6 +108,20 @@ di_status nt_walk_threads(nt_model *m)
     nt_ctx *c = &m->ctx;
     thread_walk w = {.m = m};
     int complete = m->processes_complete;
+    /* Each process's first thread, fetched together: the lists themselves are walked one
+     * link at a time, but their starts are independent. */
+    uint64_t *first = malloc((m->nprocesses ? m->nprocesses : 1) * sizeof *first);
+    if (first) {
+        size_t n = 0;
+        for (size_t i = 0; i < m->nprocesses; i++) {
+            uint64_t flink;
+            if (nt_read_ptr(c, m->processes[i].va + nt_off(c, NT_F_EPROCESS_THREADLISTHEAD), &flink) == DI_OK &&
+                nt_is_kernel_va(flink))
+                first[n++] = flink - nt_off(c, NT_F_ETHREAD_THREADLISTENTRY);
+        }
+        nt_prefetch(c, first, n, nt_size(c, NT_S_ETHREAD));
+        free(first);
+    }
     for (size_t i = 0; i < m->nprocesses; i++) {
         w.proc = &m->processes[i];
         uint64_t head = w.proc->va + nt_off(c, NT_F_EPROCESS_THREADLISTHEAD);
