@@ -250,8 +250,8 @@ DI_API void di_get_io_stats(const di_dump *d, di_io_stats *out);
 /* For benchmarks: every later read from the dump's file first waits usec microseconds (in
  * the thread that issues it), standing for a network share's round trip. */
 DI_API void di_simulate_read_latency(di_dump *d, unsigned usec);
-/* For benchmarks: turn the read-ahead on virtual misses off (0) or on (default). The
- * report is the same either way. */
+/* For benchmarks: turn reading ahead (on virtual misses, and the batches of independent
+ * pointers) off (0) or on (default). The report is the same either way. */
 DI_API void di_set_read_ahead(di_dump *d, int on);
 
 #ifdef __cplusplus

@@ -85,7 +85,7 @@ void mm_read_ahead(mm_space *s, uint64_t cr3, uint64_t va, uint64_t pfn)
 
 void mm_prefetch_virtual(mm_space *s, uint64_t cr3, const uint64_t *vas, size_t n, size_t len)
 {
-    if (s->dmp->triage || n == 0 || s->budget_hit)
+    if (s->dmp->triage || n == 0 || s->budget_hit || !s->read_ahead)
         return;
     uint64_t *need = malloc(2 * n * sizeof *need);
     if (!need)

@@ -61,7 +61,7 @@ typedef struct mm_space {
     mm_cache_slot cache[MM_CACHE_SLOTS];
     uint32_t clock;
     mm_tlb_entry tlb[MM_TLB_SLOTS];
-    int read_ahead;          /* nonzero: virtual misses fetch their block (default on) */
+    int read_ahead;          /* nonzero (default): virtual misses fetch their block, prefetches run */
     mm_stream streams[MM_READ_AHEAD_STREAMS];
     uint32_t recent_ahead, recent_used; /* pages read ahead lately, and used (halved as they grow) */
     uint32_t new_streams;

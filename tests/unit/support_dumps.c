@@ -269,3 +269,27 @@ const char *t_world_dump(const char *scenario)
     assert_int_equal(t_spawn(argv, NULL, NULL, NULL), 0);
     return p;
 }
+
+const char *t_world_dump_with(const char *scenario, const char *extra)
+{
+    const char *gen = getenv("DI_FIXTUREGEN");
+    if (!gen)
+        fail_msg("DI_FIXTUREGEN is not set (run through ctest)");
+    char src[1024];
+    snprintf(src, sizeof src, "%s/tests/scenarios/%s", DI_SOURCE_DIR, scenario);
+    const char *scn = t_path("world-scn");
+    FILE *in = fopen(src, "rb"), *out = fopen(scn, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fputs(extra, out);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    const char *p = t_path("world");
+    const char *argv[] = {gen, scn, p, NULL};
+    assert_int_equal(t_spawn(argv, NULL, NULL, NULL), 0);
+    return p;
+}

@@ -29,6 +29,9 @@ const char *t_path(const char *stem);
 /* The fixture generator's dump of tests/scenarios/<scenario> at a fresh path. */
 const char *t_world_dump(const char *scenario);
 
+/* The same with extra scenario lines appended (e.g. "resources_unheld 3000\n"). */
+const char *t_world_dump_with(const char *scenario, const char *extra);
+
 /* Emit d to a fresh path and return it (asserts success). */
 const char *t_emit(fg_dump *d, const char *stem);
 
