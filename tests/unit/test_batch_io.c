@@ -45,21 +45,27 @@ static void test_pool_calls_each_once(void **state)
 
 static uint8_t byte_at(uint64_t off) { return (uint8_t)(off * 7 + (off >> 12)); }
 
-static const char *pattern_file(uint8_t *mem)
+/* A file of FILE_BYTES known bytes, opened; *mem holds the same bytes (free it). */
+static io_file *open_pattern(uint8_t **mem)
 {
+    *mem = malloc(FILE_BYTES);
+    assert_non_null(*mem);
     for (uint64_t i = 0; i < FILE_BYTES; i++)
-        mem[i] = byte_at(i);
+        (*mem)[i] = byte_at(i);
     const char *p = t_path("pattern");
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(mem, 1, FILE_BYTES, f), FILE_BYTES);
-    assert_int_equal(fclose(f), 0);
-    return p;
+    FILE *out = fopen(p, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(*mem, 1, FILE_BYTES, out), FILE_BYTES);
+    assert_int_equal(fclose(out), 0);
+    io_file *f;
+    di_error err = {0};
+    assert_int_equal(io_open(p, &f, &err), DI_OK);
+    return f;
 }
 
 /* Requests in no order: three adjacent pages (one read), one 8 KiB past them (merged across
  * the hole), the same page twice, one far away, one passing the end, one empty. */
-static void check_batch(io_file *f, int from_file)
+static void check_batch(io_file *f)
 {
     static const struct {
         uint64_t off;
@@ -85,24 +91,20 @@ static void check_batch(io_file *f, int from_file)
     }
     /* 0x8000-0xB000 and 0xD000 in one read, 0x20000 twice (overlapping: two), 0x30123. */
     assert_int_equal(io_read_count(f) - before, 4);
-    (void)from_file;
 }
 
 static void test_batch_reads(void **state)
 {
     (void)state;
-    uint8_t *mem = malloc(FILE_BYTES);
-    assert_non_null(mem);
-    const char *path = pattern_file(mem);
-    io_file *f;
-    di_error err = {0};
-    assert_int_equal(io_open(path, &f, &err), DI_OK);
-    check_batch(f, 1);
+    uint8_t *mem;
+    io_file *f = open_pattern(&mem);
+    check_batch(f);
     io_set_latency(f, 200); /* the same bytes, each read waiting first */
-    check_batch(f, 1);
+    check_batch(f);
     io_close(f);
+    di_error err = {0};
     assert_int_equal(io_open_memory(mem, FILE_BYTES, "pattern", &f, &err), DI_OK);
-    check_batch(f, 0);
+    check_batch(f);
     io_close(f);
     free(mem);
 }
@@ -111,12 +113,8 @@ static void test_batch_reads(void **state)
 static void test_batch_wide(void **state)
 {
     (void)state;
-    uint8_t *mem = malloc(FILE_BYTES);
-    assert_non_null(mem);
-    const char *path = pattern_file(mem);
-    io_file *f;
-    di_error err = {0};
-    assert_int_equal(io_open(path, &f, &err), DI_OK);
+    uint8_t *mem;
+    io_file *f = open_pattern(&mem);
     enum { N = 60 };
     io_req reqs[N];
     static uint8_t bufs[N][64];
