@@ -113,21 +113,37 @@ static void json_error(FILE *f, const char *name, const di_error *err, int code)
     di_free(msg);
 }
 
-/* One dump's line; returns its exit code. */
+/* A JSON Lines record as it is printed, counting what reached the output. */
+typedef struct line_sink {
+    FILE *f;
+    uint64_t written;
+} line_sink;
+
+static int line_write(void *ctx, const char *data, size_t len)
+{
+    line_sink *s = ctx;
+    s->written += len;
+    return fwrite(data, 1, len, s->f) == len ? 0 : -1;
+}
+
+/* One dump's line; returns its exit code. The JSON record is written as it is printed, so a
+ * dump with a million resources listed costs no more memory than the default report. */
 static int batch_one(const cli_opts *o, const char *path, FILE *f)
 {
     const char *name = cli_dump_name(path);
     di_error err = {0};
     di_dump *d = cli_open(o, path, &err);
     di_status st = d ? DI_OK : err.status;
-    char *out = NULL;
     di_summary sum;
+    line_sink sink = {.f = f};
     if (d && o->format == CLI_FORMAT_LINE) {
         st = di_report_summary(d, &sum, &err);
     } else if (d) {
         di_report_options ro = {.compact = 1, .all_locks = o->all_locks, .all_threads = o->all_threads,
                                 .stacks = o->stacks};
-        st = di_report_json(d, &ro, &out, &err);
+        st = di_report_json_write(d, &ro, line_write, &sink, &err);
+        if (st != DI_OK && sink.written)
+            fputc('\n', f); /* the cut record ends here; the error record follows on its own line */
     }
     int rc = st == DI_OK ? report_exit(o, di_is_damaged(d), di_max_severity(d)) : cli_exit_for(st);
     if (d) {
@@ -147,10 +163,8 @@ static int batch_one(const cli_opts *o, const char *path, FILE *f)
         put_field(f, sum.headline);
         fputc('\n', f);
     } else {
-        fputs(out, f);
         fputc('\n', f);
     }
-    di_free(out);
     fflush(f);
     return rc;
 }
