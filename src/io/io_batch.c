@@ -55,7 +55,7 @@ static int read_span(batch *b, span *s, int nowait)
     io_os_vec v[IO_SPAN_VECS];
     int nv = 0;
     uint64_t pos = s->off;
-    uint8_t *gap = f->scratch + s->gap_at;
+    uint8_t *gap = f->scratch ? f->scratch + s->gap_at : NULL; /* NULL: the span has no holes */
     for (size_t j = s->first; j < s->first + s->count; j++) {
         io_req *r = &b->reqs[b->order[j]];
         if (r->off > pos) {

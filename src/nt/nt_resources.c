@@ -712,7 +712,8 @@ static di_status merge_late(nt_model *m, res_walk *w, late_waiter *late, size_t 
     size_t n = 0, k = 0;
     for (size_t i = 0; i < m->nresources; i++) {
         nt_resource *r = &m->resources[i];
-        memcpy(&all[n], &m->waiters[r->first_waiter], r->nwaiters * sizeof *all);
+        if (r->nwaiters)
+            memcpy(&all[n], &m->waiters[r->first_waiter], r->nwaiters * sizeof *all);
         r->first_waiter = (uint32_t)n;
         n += r->nwaiters;
         for (; k < nlate && late[k].res == i; k++) {
