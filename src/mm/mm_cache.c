@@ -148,7 +148,9 @@ static int pfn_cmp(const void *a, const void *b)
 
 void mm_fetch_pages(mm_space *s, const uint64_t *pfns, size_t n)
 {
-    if (n == 0 || s->budget_hit)
+    /* Speculative fetches get a budget of their own, as large as the reader's: a dump
+     * cannot make reading ahead fetch more than twice the pages the limit allows. */
+    if (n == 0 || s->budget_hit || (s->page_budget && s->speculative >= s->page_budget))
         return;
     uint64_t *want = malloc(n * sizeof *want);
     uint8_t **bufs = malloc(n * sizeof *bufs);
@@ -176,6 +178,7 @@ void mm_fetch_pages(mm_space *s, const uint64_t *pfns, size_t n)
             slots[i]->tag = ok[i] ? want[i] + 1 : 0;
             slots[i]->ahead = ok[i] ? 1 : 0;
             s->ahead_pages += ok[i] != 0;
+            s->speculative += ok[i] != 0;
             s->recent_ahead += ok[i] != 0;
         }
         if (s->recent_ahead > 8192) {

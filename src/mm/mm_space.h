@@ -73,6 +73,7 @@ typedef struct mm_space {
     uint64_t cache_hits;
     uint64_t ahead_pages;    /* pages fetched in a batch before anything asked for them */
     uint64_t ahead_used;     /* of those, pages later used */
+    uint64_t speculative;    /* pages batches fetched in all (bounded by page_budget too) */
     /* The benchmark's record of every fetch the reader asked for (NULL: not kept). */
     struct mm_fetch_log {
         uint64_t *pfns;
