@@ -222,12 +222,34 @@ static void test_report_unchanged(void **state)
     free(c);
 }
 
+/* A page-read limit bounds reading ahead too: once batches have fetched as many pages as
+ * the limit, no further batch runs (the one that crossed it completes). */
+static void test_speculative_budget(void **state)
+{
+    (void)state;
+    di_dump *d = t_open(t_world_dump_with("lock-0x13c.scn", "sparse_gib 1\n"));
+    static uint64_t pfns[240];
+    assert_int_equal(present_pfns(d, pfns, 240, 1), 240);
+    d->mm.page_budget = d->mm.page_reads + 50;
+    uint64_t before = d->mm.speculative;
+    mm_fetch_pages(&d->mm, pfns, 80);
+    assert_int_equal(d->mm.speculative - before, 80);
+    mm_fetch_pages(&d->mm, pfns + 80, 80);
+    mm_fetch_pages(&d->mm, pfns + 160, 80);
+    assert_int_equal(d->mm.speculative - before, 80);
+    d->mm.page_budget = 0; /* no limit: batches run */
+    mm_fetch_pages(&d->mm, pfns + 80, 80);
+    assert_int_equal(d->mm.speculative - before, 160);
+    di_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_calls_each_once), cmocka_unit_test(test_batch_reads),
         cmocka_unit_test(test_batch_wide),           cmocka_unit_test(test_cache_holds),
         cmocka_unit_test(test_fetch_skips_held),     cmocka_unit_test(test_report_unchanged),
+        cmocka_unit_test(test_speculative_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
