@@ -222,8 +222,14 @@ int an_find_deadlocks(const nt_model *m, an_analysis *a)
         }
     }
     free(waiters);
-    if (s.nedges)
-        qsort(s.edges, s.nedges, sizeof *s.edges, edge_cmp);
+    /* The waiters came sorted by thread, so the edges are sorted by their from end already:
+     * only each from's own edges (one resource's owners) need ordering. */
+    for (size_t i = 0, j; i < s.nedges; i = j) {
+        for (j = i + 1; j < s.nedges && s.edges[j].from == s.edges[i].from;)
+            j++;
+        if (j - i > 1)
+            qsort(s.edges + i, j - i, sizeof *s.edges, edge_cmp);
+    }
     for (size_t i = 0; i < s.nedges && !s.nomem; i++) {
         if (i > 0 && s.edges[i].from == s.edges[i - 1].from)
             continue;

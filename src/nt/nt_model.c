@@ -40,6 +40,17 @@ static int thread_cmp(const void *a, const void *b)
 
 const nt_thread *nt_model_thread(const nt_model *m, uint64_t va)
 {
+    if (m->thread_vas && m->nthread_vas == m->nsorted) {
+        size_t lo = 0, hi = m->nthread_vas;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->thread_vas[mid] < va)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < m->nthread_vas && m->thread_vas[lo] == va ? &m->threads[lo] : NULL;
+    }
     size_t lo = 0, hi = m->nsorted;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -117,6 +128,17 @@ void nt_model_sort_threads(nt_model *m)
         if (k == 0 || m->threads[k - 1].va != m->threads[i].va)
             m->threads[k++] = m->threads[i];
     m->nthreads = m->nsorted = k;
+    uint64_t *vas = realloc(m->thread_vas, (k ? k : 1) * sizeof *vas);
+    if (!vas) { /* lookups fall back to the records */
+        free(m->thread_vas);
+        m->thread_vas = NULL;
+        m->nthread_vas = 0;
+        return;
+    }
+    for (size_t i = 0; i < k; i++)
+        vas[i] = m->threads[i].va;
+    m->thread_vas = vas;
+    m->nthread_vas = k;
 }
 
 static void set_ident(nt_model *m, uint32_t timestamp, uint32_t size)
@@ -286,6 +308,7 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
 
 void nt_model_free(nt_model *m)
 {
+    free(m->thread_vas);
     free(m->proc_by_va);
     free(m->proc_by_pid);
     free(m->mod_by_base);

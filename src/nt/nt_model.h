@@ -212,6 +212,11 @@ typedef struct nt_model {
     uint32_t machine;                /* the header's MachineImageType */
     uint64_t saved_stack_va, saved_stack_size; /* a triage dump's saved stack, 0 when none */
     size_t *proc_by_va, *proc_by_pid; /* positions in processes, sorted (nt_index.c) */
+    /* The sorted threads' addresses side by side (nt_model_sort_threads): nt_model_thread's
+     * binary search then touches 8 bytes per step, not a thread record. NULL: search the
+     * records (models built by hand). */
+    uint64_t *thread_vas;
+    size_t nthread_vas;
     size_t nproc_index;               /* processes the index covers; lookups scan until it is all */
     size_t *mod_by_base;              /* positions in modules, sorted by base */
     size_t nmod_index;
