@@ -93,7 +93,10 @@ int an_find_orphans(const nt_model *m, an_analysis *a)
             dup = nd;
             cap = res->nowners;
         }
-        mark_duplicates(m, res, keys, dup);
+        if (res->nowners > 1)
+            mark_duplicates(m, res, keys, dup);
+        else
+            dup[0] = 0; /* one owner: no duplicate to find */
         int64_t longest = -2; /* computed on the first finding */
         for (size_t k = 0; k < res->nowners; k++) {
             size_t oi = res->first_owner + k;
