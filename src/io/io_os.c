@@ -165,8 +165,10 @@ di_status io_os_open(const char *path, const char *name, io_os_handle *h, uint64
         free(w);
         return di_fail(err, DI_E_IO, "%s is a directory, not a dump file", name);
     }
+    /* Overlapped: the reader pool's reads of one handle then run at once (Windows serialises
+     * the reads of a handle opened for synchronous I/O); win_io waits for each. */
     HANDLE fh = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                            FILE_ATTRIBUTE_NORMAL | FILE_FLAG_RANDOM_ACCESS, NULL);
+                            FILE_ATTRIBUTE_NORMAL | FILE_FLAG_RANDOM_ACCESS | FILE_FLAG_OVERLAPPED, NULL);
     DWORD code = GetLastError();
     free(w);
     if (fh == INVALID_HANDLE_VALUE)
@@ -298,8 +300,20 @@ static int win_io(HANDLE h, uint64_t off, void *buf, size_t len, int write)
         memset(&ov, 0, sizeof ov);
         ov.Offset = (DWORD)off;
         ov.OffsetHigh = (DWORD)(off >> 32);
-        BOOL ok = write ? WriteFile(h, p, chunk, &got, &ov) : ReadFile(h, p, chunk, &got, &ov);
+        /* An event of its own: with several reads of an overlapped handle in flight, waiting
+         * on the handle could return for another thread's read. */
+        ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+        if (!ov.hEvent) {
+            errno = ENOMEM;
+            return -1;
+        }
+        BOOL ok = write ? WriteFile(h, p, chunk, NULL, &ov) : ReadFile(h, p, chunk, NULL, &ov);
+        if (ok || GetLastError() == ERROR_IO_PENDING)
+            ok = GetOverlappedResult(h, &ov, &got, TRUE);
+        DWORD code = ok ? 0 : GetLastError();
+        CloseHandle(ov.hEvent);
         if (!ok || got == 0) {
+            SetLastError(code);
             errno = !ok && (GetLastError() == ERROR_DISK_FULL || GetLastError() == ERROR_HANDLE_DISK_FULL) ? ENOSPC
                                                                                                            : EIO;
             return -1;
