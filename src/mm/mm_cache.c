@@ -101,6 +101,23 @@ static di_status count_fetch(mm_space *s, uint64_t pfn, di_error *err)
     return DI_OK;
 }
 
+/* A read served by a held page: a cache hit, or the first use of a page a batch brought,
+ * which counts as a fetch (against the budget). */
+static di_status use_held(mm_space *s, mm_cache_slot *slot, uint64_t pfn, di_error *err)
+{
+    if (!slot->ahead) {
+        s->cache_hits++;
+        return DI_OK;
+    }
+    di_status st = count_fetch(s, pfn, err);
+    if (st != DI_OK)
+        return st;
+    slot->ahead = 0;
+    s->ahead_used++;
+    s->recent_used++;
+    return DI_OK;
+}
+
 static di_status page(mm_space *s, uint64_t pfn, const uint8_t **out, di_error *err)
 {
     mm_cache_slot *slot = find(s, pfn);
@@ -112,15 +129,10 @@ static di_status page(mm_space *s, uint64_t pfn, const uint8_t **out, di_error *
         *out = data_of(s, slot);
         return DI_OK;
     }
-    if (slot && slot->ahead) {
-        di_status st = count_fetch(s, pfn, err);
+    if (slot) {
+        di_status st = use_held(s, slot, pfn, err);
         if (st != DI_OK)
             return st;
-        slot->ahead = 0;
-        s->ahead_used++;
-        s->recent_used++;
-    } else if (slot) {
-        s->cache_hits++;
     } else {
         di_status st = count_fetch(s, pfn, err);
         if (st != DI_OK)
@@ -204,6 +216,18 @@ int mm_claim_ahead(mm_space *s, uint64_t pfn)
     s->page_reads++;
     if (s->log)
         log_fetch(s, pfn);
+    return 1;
+}
+
+int mm_read_held(mm_space *s, uint64_t pa, void *buf, size_t len)
+{
+    mm_cache_slot *slot = find(s, pa >> DMP_PAGE_SHIFT);
+    if (!slot || (pa & (DMP_PAGE_SIZE - 1)) + len > DMP_PAGE_SIZE ||
+        (slot->ahead && s->page_budget && s->page_reads >= s->page_budget)) /* the slow path says why */
+        return 0;
+    use_held(s, slot, pa >> DMP_PAGE_SHIFT, NULL);
+    touch(s, slot);
+    memcpy(buf, data_of(s, slot) + (pa & (DMP_PAGE_SIZE - 1)), len);
     return 1;
 }
 

@@ -93,6 +93,9 @@ void mm_fetch_pages(mm_space *s, const uint64_t *pfns, size_t n);
 /* A page a batch fetched because a read needed it now: counted as that read's fetch (not as
  * read ahead). 0 when it is not held, not from a batch, or the budget is spent. */
 int mm_claim_ahead(mm_space *s, uint64_t pfn);
+/* The fast path of a read within one page: 1 when the page is held and len bytes at pa were
+ * copied (counted as mm_read_phys counts them), 0 when the caller must take the slow path. */
+int mm_read_held(mm_space *s, uint64_t pa, void *buf, size_t len);
 /* Whether the page is held (no statistics change). */
 int mm_page_cached(const mm_space *s, uint64_t pfn);
 

@@ -184,11 +184,13 @@ di_status mm_read_virtual(mm_space *s, uint64_t cr3, uint64_t va, void *buf, siz
                 return st;
             tlb_fill(s, cr3, va, t.pa);
         }
-        if (s->read_ahead && !s->budget_hit && !mm_page_cached(s, t.pa >> DMP_PAGE_SHIFT))
-            mm_read_ahead(s, cr3, va, t.pa >> DMP_PAGE_SHIFT);
-        st = mm_read_phys(s, t.pa, out, n, err);
-        if (st != DI_OK)
-            return st;
+        if (!mm_read_held(s, t.pa, out, n)) {
+            if (s->read_ahead && !s->budget_hit && !mm_page_cached(s, t.pa >> DMP_PAGE_SHIFT))
+                mm_read_ahead(s, cr3, va, t.pa >> DMP_PAGE_SHIFT);
+            st = mm_read_phys(s, t.pa, out, n, err);
+            if (st != DI_OK)
+                return st;
+        }
         out += n;
         len -= n;
         if (len && va > UINT64_MAX - n)

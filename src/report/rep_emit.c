@@ -14,7 +14,9 @@ void rep_emit_tree(rep_emit *e, cJSON *container)
 
 void rep_emit_text(rep_emit *e, rep_out *out, int depth, int first)
 {
-    memset(e, 0, sizeof *e);
+    /* Once per list element, shown or not: only what is used is set (frames beyond the
+     * first are written as containers open). */
+    e->failed = 0;
     e->out = out;
     e->nframes = 1;
     e->f[0] = (rep_emit_frame){.is_array = 1, .count = first ? 0 : 1, .depth = depth};
