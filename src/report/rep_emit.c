@@ -28,7 +28,7 @@ int rep_emit_count(const rep_emit *e) { return e->f[0].count; }
 static void text_prefix(rep_emit *e, const char *key)
 {
     rep_emit_frame *p = &e->f[e->nframes - 1];
-    int fmt = !rep_out_compact(e->out);
+    int fmt = !e->out->compact;
     if (p->is_array) {
         if (p->count)
             rep_out_put(e->out, ", ", fmt ? 2 : 1);
@@ -69,7 +69,7 @@ static void open_container(rep_emit *e, const char *key, int is_array)
     rep_emit_frame c = {.is_array = is_array, .depth = p->depth + 1};
     if (e->out) {
         text_prefix(e, key);
-        rep_out_put(e->out, is_array ? "[" : "{\n", is_array || rep_out_compact(e->out) ? 1 : 2);
+        rep_out_put(e->out, is_array ? "[" : "{\n", is_array || e->out->compact ? 1 : 2);
     } else {
         c.node = is_array ? cJSON_CreateArray() : cJSON_CreateObject();
         tree_add(e, key, c.node);
@@ -93,7 +93,7 @@ void rep_em_end(rep_emit *e)
         rep_out_put(e->out, "]", 1);
         return;
     }
-    if (!rep_out_compact(e->out)) {
+    if (!e->out->compact) {
         if (c.count)
             rep_out_put(e->out, "\n", 1);
         rep_out_tabs(e->out, c.depth - 1);

@@ -10,10 +10,40 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "report/rep_json.h"
+#include "util/strbuf.h"
 
 #define REP_EMIT_DEPTH 16
 
-typedef struct rep_out rep_out; /* the streamed printer's output (rep_stream.c) */
+/* The streamed printer's output (rep_stream.c): text goes to a buffer, which a sink (when
+ * given) drains every REP_SINK_CHUNK bytes. Defined here so that the hot path of writing,
+ * a few bytes at a time, is inline. */
+#define REP_SINK_CHUNK (64u * 1024u)
+typedef struct rep_out {
+    di_strbuf b;
+    int compact;
+    const rep_deferrals *defer;
+    rep_sink_fn sink;
+    void *sink_ctx;
+    int sink_failed;
+} rep_out;
+
+/* Append n bytes when the buffer is out of room or due to be drained. */
+void rep_out_put_slow(rep_out *o, const char *p, size_t n);
+
+/* Append n bytes (the buffer is NUL-terminated only when printing ends). */
+static inline void rep_out_put(rep_out *o, const char *p, size_t n)
+{
+    size_t end = o->b.len + n;
+    if (end < o->b.cap && !o->b.failed && (!o->sink || end < REP_SINK_CHUNK)) {
+        memcpy(o->b.s + o->b.len, p, n);
+        o->b.len = end;
+    } else {
+        rep_out_put_slow(o, p, n);
+    }
+}
 
 typedef struct rep_emit_frame {
     cJSON *node;  /* tree: the container; text: unused */
@@ -52,11 +82,9 @@ void rep_em_hex16(rep_emit *e, const char *key, uint16_t v);
 void rep_em_json(rep_emit *e, const char *key, cJSON *item);
 
 /* The streamed printer's text primitives (rep_stream.c), for the text destination. */
-void rep_out_put(rep_out *o, const char *p, size_t n);
 void rep_out_tabs(rep_out *o, int n);
 void rep_out_string(rep_out *o, const char *s);
 void rep_out_number(rep_out *o, double v);
 void rep_out_value(rep_out *o, const cJSON *item, int depth);
-int rep_out_compact(const rep_out *o);
 
 #endif

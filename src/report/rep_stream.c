@@ -32,17 +32,7 @@ struct rep_deferrals {
     size_t n;
 };
 
-/* Text goes to a buffer, which a sink (when given) drains every REP_SINK_CHUNK bytes. */
-#define REP_SINK_CHUNK (64u * 1024u)
-
-typedef struct rep_out {
-    di_strbuf b;
-    int compact;
-    const rep_deferrals *defer;
-    rep_sink_fn sink;
-    void *sink_ctx;
-    int sink_failed;
-} out;
+typedef rep_out out;
 
 static void drain(out *o)
 {
@@ -57,14 +47,9 @@ static void drain(out *o)
 
 #define put rep_out_put
 
-void rep_out_put(out *o, const char *p, size_t n)
+void rep_out_put_slow(out *o, const char *p, size_t n)
 {
-    if (o->b.len + n < o->b.cap && !o->b.failed) { /* the common case: room already (no NUL yet) */
-        memcpy(o->b.s + o->b.len, p, n);
-        o->b.len += n;
-    } else {
-        di_strbuf_add(&o->b, p, n);
-    }
+    di_strbuf_add(&o->b, p, n);
     if (o->sink && o->b.len >= REP_SINK_CHUNK)
         drain(o);
 }
@@ -263,7 +248,6 @@ static void put_value(out *o, const cJSON *item, int depth)
 void rep_out_tabs(rep_out *o, int n) { put_tabs(o, n); }
 void rep_out_string(rep_out *o, const char *s) { put_string(o, s); }
 void rep_out_value(rep_out *o, const cJSON *item, int depth) { put_value(o, item, depth); }
-int rep_out_compact(const rep_out *o) { return o->compact; }
 
 void rep_out_number(rep_out *o, double v)
 {
