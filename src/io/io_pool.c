@@ -37,7 +37,7 @@ struct io_pool {
     void *ctx;
     size_t n, next, done;
     int stop;
-    unsigned nthreads;
+    unsigned nthreads, max_threads; /* started so far; at most */
     pool_thread threads[];
 };
 
@@ -171,16 +171,7 @@ io_pool *io_pool_new(unsigned nthreads)
         free(p);
         return NULL;
     }
-    for (unsigned i = 0; i < nthreads; i++) {
-        if (start(p, i) != 0)
-            break;
-        p->nthreads++;
-    }
-    if (p->nthreads == 0) {
-        free_sync(p);
-        free(p);
-        return NULL;
-    }
+    p->max_threads = nthreads; /* started as jobs need them (io_pool_run) */
     return p;
 }
 
@@ -200,6 +191,10 @@ void io_pool_run(io_pool *p, size_t n, void (*fn)(void *ctx, size_t i), void *ct
             fn(ctx, i);
         return;
     }
+    /* Workers are started as a job first needs them: the caller takes one call itself.
+     * Until a job is posted they only wait, so starting them here races with nothing. */
+    while (p->nthreads < p->max_threads && p->nthreads + 1 < n && start(p, p->nthreads) == 0)
+        p->nthreads++;
     LOCK(&p->lock);
     p->fn = fn;
     p->ctx = ctx;

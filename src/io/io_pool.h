@@ -9,7 +9,8 @@
 
 typedef struct io_pool io_pool;
 
-/* Start nthreads workers; NULL when none could be started (io_pool_run then works alone). */
+/* A pool of at most nthreads workers, started as jobs need them; NULL when out of memory
+ * (io_pool_run then works alone, as it does when no worker can be started). */
 io_pool *io_pool_new(unsigned nthreads);
 void io_pool_free(io_pool *p);
 
