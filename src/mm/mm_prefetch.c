@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading ahead. A miss on a virtual read fetches the aligned block of virtual pages around
- * it, translated through the page table the miss just walked, in one batch; a caller with
- * many independent pointers fetches what they all need level by level. Both only fill the
- * cache: what is finally read, and so the report, is the same with or without them. */
+/* Reading ahead. A miss on a virtual read fetches its stream's window of virtual pages in one
+ * batch (translated through the page tables held; tables still missing are fetched level by
+ * level first); a caller with many independent pointers fetches what they all need the same
+ * way. Both only fill the cache, and what they fetch follows from the reads asked for alone:
+ * how long the reads take changes nothing that is read or reported. */
 #include <stdlib.h>
 
 #include "mm/mm_space.h"
@@ -14,10 +15,9 @@
 static int probe(mm_space *s, uint64_t cr3, uint64_t va, uint64_t *pfn, uint64_t *missing)
 {
     di_translation t;
-    di_error err;
     s->probing = 1;
     s->probe_miss = 0;
-    di_status st = mm_translate(s, cr3, va, &t, &err);
+    di_status st = mm_translate(s, cr3, va, &t, NULL); /* no message: a probe's failure is no error */
     s->probing = 0;
     if (st == DI_OK) {
         *pfn = t.pa >> DMP_PAGE_SHIFT;
