@@ -154,7 +154,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_crafted edges|orphans|abba|contended\n");
         return 2;
     }
-    nt_model_sort_threads(&g.m); /* as the model's build leaves it: sorted, with its address index */
+    nt_model_sort_threads(&g.m); /* as the model's build leaves it: sorted, with its address index, */
+    nt_model_note_lock_threads(&g.m); /* and the lock threads' positions noted */
     double t0 = bench_now_ms();
     an_analysis a;
     uint64_t params[4] = {0};

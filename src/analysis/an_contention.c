@@ -52,7 +52,7 @@ int an_find_contention(const nt_model *m, an_analysis *a)
         f->resource = r;
         f->longest_wait_ms = ms;
         if (res->nowners)
-            f->module = an_thread_module(m, nt_model_thread(m, m->owners[res->first_owner].thread));
+            f->module = an_thread_module(m, nt_owner_thread(m, &m->owners[res->first_owner]));
         char wait[48];
         an_describe_ms(ms, wait, sizeof wait);
         char owners[80];

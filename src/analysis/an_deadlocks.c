@@ -122,6 +122,7 @@ static void dfs(search *s, size_t depth)
 typedef struct waiter_key {
     uint64_t thread;
     size_t res;
+    uint32_t thread_at; /* the waiter's hint (nt_model_thread_at) */
 } waiter_key;
 
 static int waiter_key_cmp(const void *x, const void *y)
@@ -150,7 +151,7 @@ static waiter_key *confirmed_waiters(const nt_model *m, an_analysis *a, size_t *
         for (size_t w = 0; res->held && w < res->nwaiters; w++) {
             const nt_waiter *wt = &m->waiters[res->first_waiter + w];
             if (wt->confirmed && wt->thread)
-                v[(*n)++] = (waiter_key){.thread = wt->thread, .res = r};
+                v[(*n)++] = (waiter_key){.thread = wt->thread, .res = r, .thread_at = wt->thread_at};
         }
     }
     if (*n)
@@ -181,7 +182,7 @@ static int live_owner(const nt_model *m, const nt_owner *o)
 {
     if (o->probe != NT_PROBE_THREAD || !o->thread)
         return 0;
-    const nt_thread *t = nt_model_thread(m, o->thread);
+    const nt_thread *t = nt_owner_thread(m, o);
     return t && t->valid && !nt_thread_is_terminated(m, t);
 }
 
@@ -195,7 +196,7 @@ int an_find_deadlocks(const nt_model *m, an_analysis *a)
     for (size_t i = 0; i < nw && !a->edges_cut; i++) {
         const nt_resource *res = &m->resources[waiters[i].res];
         uint64_t from = waiters[i].thread;
-        const nt_thread *wt = nt_model_thread(m, from);
+        const nt_thread *wt = nt_model_thread_at(m, from, waiters[i].thread_at);
         if (!wt || !wt->valid)
             continue;
         for (size_t o = 0; o < res->nowners; o++) {

@@ -30,7 +30,7 @@ int64_t an_longest_wait(const nt_model *m, const nt_resource *r)
 {
     int64_t best = -1;
     for (size_t i = 0; i < r->nwaiters; i++) {
-        const nt_thread *t = nt_model_thread(m, m->waiters[r->first_waiter + i].thread);
+        const nt_thread *t = nt_waiter_thread(m, &m->waiters[r->first_waiter + i]);
         int64_t ms = t ? nt_model_wait_ms(m, t) : -1;
         if (ms > best)
             best = ms;

@@ -47,7 +47,7 @@ an_owner_state an_owner_state_of(const nt_model *m, const nt_owner *o)
 {
     if (o->probe == NT_PROBE_NOT_THREAD)
         return AN_OWNER_NOT_A_THREAD;
-    const nt_thread *t = o->thread ? nt_model_thread(m, o->thread) : NULL;
+    const nt_thread *t = o->thread ? nt_owner_thread(m, o) : NULL;
     if (!t)
         return AN_OWNER_UNKNOWN;
     if (nt_thread_is_terminated(m, t))

@@ -116,7 +116,7 @@ int an_find_orphans(const nt_model *m, an_analysis *a)
             if (longest == -2)
                 longest = an_longest_wait(m, res);
             f->longest_wait_ms = longest;
-            f->module = an_thread_module(m, nt_model_thread(m, o->thread));
+            f->module = an_thread_module(m, nt_owner_thread(m, o));
             f->caveat = an_lock_caveat(m, res);
             summarise(f, m, res, o, st);
         }

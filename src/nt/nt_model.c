@@ -64,6 +64,27 @@ const nt_thread *nt_model_thread(const nt_model *m, uint64_t va)
     return NULL;
 }
 
+const nt_thread *nt_model_thread_at(const nt_model *m, uint64_t va, uint32_t hint)
+{
+    if (hint < m->nsorted && m->threads[hint].va == va)
+        return &m->threads[hint];
+    return nt_model_thread(m, va);
+}
+
+static uint32_t position_of(const nt_model *m, uint64_t va)
+{
+    const nt_thread *t = va ? nt_model_thread(m, va) : NULL;
+    return t ? (uint32_t)(t - m->threads) : UINT32_MAX;
+}
+
+void nt_model_note_lock_threads(nt_model *m)
+{
+    for (size_t i = 0; i < m->nowners; i++)
+        m->owners[i].thread_at = position_of(m, m->owners[i].thread);
+    for (size_t i = 0; i < m->nwaiters; i++)
+        m->waiters[i].thread_at = position_of(m, m->waiters[i].thread);
+}
+
 const nt_resource *nt_model_resource(const nt_model *m, uint64_t va)
 {
     for (size_t i = 0; i < m->nresources; i++)

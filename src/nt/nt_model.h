@@ -88,6 +88,7 @@ typedef struct nt_owner {
     uint32_t count;
     int io_boosted, referenced;
     int qos_boosted;       /* -1: OWNER_ENTRY has no IoQoSPriorityBoosted bit in this build */
+    uint32_t thread_at;    /* where thread was in threads[] (a hint, checked: nt_owner_thread) */
 } nt_owner;
 
 /* How a waiter was found. */
@@ -102,6 +103,7 @@ typedef enum nt_waiter_source {
 typedef struct nt_waiter {
     uint64_t thread;
     nt_probe probe;
+    uint32_t thread_at;    /* where thread was in threads[] (a hint, checked: nt_waiter_thread) */
     uint64_t entry;        /* the wait entry on the waiter's stack; the pool event for the
                               exclusive waiters of 10240..14393 */
     uint64_t event;        /* the event it waits on */
@@ -233,6 +235,14 @@ di_status nt_model_build(nt_model *m, mm_space *mm, const dmp_dump *dmp, const n
 void nt_model_free(nt_model *m);
 
 const nt_thread *nt_model_thread(const nt_model *m, uint64_t va);
+/* The same, trying position hint first: the analysis looks owners' and waiters' threads up
+ * many times, and their positions are noted once (nt_model_note_lock_threads). A wrong or
+ * stale hint only costs the search. */
+const nt_thread *nt_model_thread_at(const nt_model *m, uint64_t va, uint32_t hint);
+#define nt_owner_thread(m, o) nt_model_thread_at((m), (o)->thread, (o)->thread_at)
+#define nt_waiter_thread(m, w) nt_model_thread_at((m), (w)->thread, (w)->thread_at)
+/* Note where every owner's and waiter's thread is in threads[] (after the last sort). */
+void nt_model_note_lock_threads(nt_model *m);
 const nt_process *nt_model_process(const nt_model *m, uint64_t va);
 const nt_process *nt_model_process_by_pid(const nt_model *m, uint64_t pid);
 const nt_resource *nt_model_resource(const nt_model *m, uint64_t va);

@@ -892,6 +892,8 @@ di_status nt_walk_resources(nt_model *m)
             nt_warn(c, "%u resources are FAST_ERESOURCEs driven through the legacy API; their owners are not decoded",
                     fast);
         st = join_threads(w, fast);
+        if (st == DI_OK)
+            nt_model_note_lock_threads(m);
     }
     free(w->events);
     free(w);

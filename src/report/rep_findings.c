@@ -16,7 +16,7 @@ static int orphan_evidence(cJSON *ev, const nt_model *m, const an_finding *f)
     const nt_owner *o = &m->owners[f->owner];
     rep_add_hex64(ev, "resource_address", r->va);
     cJSON_AddStringToObject(ev, "mode", r->exclusive ? "exclusive" : "shared");
-    const nt_thread *t = nt_model_thread(m, o->thread);
+    const nt_thread *t = nt_owner_thread(m, o);
     cJSON *owner = t ? rep_thread(m, t) : rep_thread_ref(m, o->thread);
     if (!owner || !cJSON_AddItemToObject(ev, "owner", owner))
         return -1;

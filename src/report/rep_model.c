@@ -154,7 +154,7 @@ static void em_waiters(rep_emit *e, const nt_model *m, const nt_resource *r, siz
         rep_em_object(e, NULL);
         em_thread_ref_members(e, m, w->thread);
         rep_em_string(e, "mode", w->exclusive ? "exclusive" : "shared");
-        const nt_thread *t = nt_model_thread(m, w->thread);
+        const nt_thread *t = nt_waiter_thread(m, w);
         em_ms_or_null(e, "wait_ms", t ? nt_model_wait_ms(m, t) : -1);
         rep_em_hex64(e, "wait_entry", w->entry);
         rep_em_string(e, "found_via", w->found_via == NT_WAITER_FROM_RING               ? "waiter_ring"

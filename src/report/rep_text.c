@@ -220,7 +220,7 @@ static void lock_lines(di_strbuf *b, const nt_model *m)
         }
         for (size_t k = 0; k < r->nwaiters; k++) {
             const nt_waiter *w = &m->waiters[r->first_waiter + k];
-            const nt_thread *t = nt_model_thread(m, w->thread);
+            const nt_thread *t = nt_waiter_thread(m, w);
             char who[128], wait[48];
             an_describe_thread(m, w->thread, who, sizeof who);
             an_describe_ms(t ? nt_model_wait_ms(m, t) : -1, wait, sizeof wait);

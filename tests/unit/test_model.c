@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "fg_scenario.h"
+#include "nt/nt_model.h"
 #include "nt/nt_profile.h"
 #include "support_dumps.h"
 
@@ -488,6 +489,42 @@ static void test_idle_process_listed(void **state)
     fg_free(d);
 }
 
+/* Thread lookups: through the address index, through a record search (a model built by
+ * hand), and through position hints, right, wrong or out of range. */
+static void test_thread_lookups(void **state)
+{
+    (void)state;
+    nt_model m;
+    memset(&m, 0, sizeof m);
+    nt_limits_default(&m.ctx.limits);
+    enum { N = 100 };
+    m.threads = calloc(N, sizeof *m.threads);
+    assert_non_null(m.threads);
+    m.threads_cap = N;
+    for (size_t i = 0; i < N; i++) /* out of order, with one address twice */
+        m.threads[m.nthreads++].va = 0xffff800000000000ull + 0x1000ull * ((i * 37) % N);
+    m.threads[N - 1].va = m.threads[0].va;
+    nt_model_sort_threads(&m);
+    assert_int_equal(m.nthreads, N - 1);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) { /* the same answers without the index */
+            free(m.thread_vas);
+            m.thread_vas = NULL;
+            m.nthread_vas = 0;
+        }
+        for (size_t i = 0; i + 1 < N; i++) {
+            uint64_t va = m.threads[i].va;
+            assert_ptr_equal(nt_model_thread(&m, va), &m.threads[i]);
+            assert_ptr_equal(nt_model_thread_at(&m, va, (uint32_t)i), &m.threads[i]);
+            assert_ptr_equal(nt_model_thread_at(&m, va, (uint32_t)((i + 1) % (N - 1))), &m.threads[i]);
+            assert_ptr_equal(nt_model_thread_at(&m, va, UINT32_MAX), &m.threads[i]);
+            assert_null(nt_model_thread(&m, va + 8));
+            assert_null(nt_model_thread_at(&m, va + 8, (uint32_t)i));
+        }
+    }
+    nt_model_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_hostile_audit_names),
         cmocka_unit_test(test_idle_threads_of_every_processor),
         cmocka_unit_test(test_idle_process_listed),
+        cmocka_unit_test(test_thread_lookups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
