@@ -79,7 +79,7 @@ printf '%-16s %9s %9s %7s %10s %8s %8s %9s %12s %14s\n' mode wall_ms floor_ms ra
 for mode in warm cold latency-1ms; do
   case $mode in
     warm) args=(--runs 7) ;;
-    cold) args=(--cold --runs 7) ;;
+    cold) args=(--cold --runs 15) ;;
     latency-1ms) args=(--latency 1000 --runs 3) ;;
   esac
   line=$("$measure" "$wdmp" "${args[@]}" --baseline)
